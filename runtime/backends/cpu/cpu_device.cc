@@ -1,0 +1,89 @@
+#include "absl/strings/string_view.h"
+#include "runtime/backends/cpu/cpu_device.h"
+
+#include <sys/mman.h>
+
+#include <cstdlib>
+
+#include "absl/strings/str_cat.h"
+#include "runtime/backends/host_info.h"
+#include "runtime/backends/not_yet_executable.h"
+#include "runtime/hal/cuda_status.h"
+
+namespace cudashim::backends {
+namespace {
+
+// Large allocations come straight from mmap: they start as untouched zero pages (cheap to create,
+// as cudaMalloc is on a GPU) and may be backed by huge pages, which kernels streaming through
+// them benefit from. Small ones come from the C heap.
+constexpr size_t kMmapThreshold = 1 << 20;
+constexpr size_t kAlignment = 256;
+
+hal::DeviceProfile CpuProfile(int ordinal) {
+  const HostInfo& host = GetHostInfo();
+  hal::DeviceProfile p;
+  p.name = absl::StrCat("cudashim CPU (", host.cpu_name, ")");
+  p.total_memory = host.physical_memory;
+  p.multiprocessors = host.cores;
+  p.clock_rate_khz = host.clock_khz;
+  p.l2_cache_bytes = host.l2_cache_bytes;
+  p.integrated = true;  // device memory *is* host memory
+  p.pci_bus_id = ordinal;
+  p.uuid = {'c', 'u', 'd', 'a', 's', 'h', 'i', 'm', '-', 'c', 'p', 'u', 0, 0, 0,
+            static_cast<uint8_t>(ordinal)};
+  return p;
+}
+
+class CpuDevice final : public hal::Device {
+ public:
+  explicit CpuDevice(int ordinal) : profile_(CpuProfile(ordinal)) {}
+
+  absl::string_view kind() const override { return "cpu"; }
+  const hal::DeviceProfile& profile() const override { return profile_; }
+
+  absl::StatusOr<void*> Allocate(size_t bytes) override {
+    if (bytes >= kMmapThreshold) {
+      void* p = mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
+                     -1, 0);
+      if (p == MAP_FAILED) return OutOfMemory(bytes);
+      madvise(p, bytes, MADV_HUGEPAGE);
+      return p;
+    }
+    void* p = std::aligned_alloc(kAlignment, (bytes + kAlignment - 1) / kAlignment * kAlignment);
+    if (p == nullptr) return OutOfMemory(bytes);
+    return p;
+  }
+
+  void Free(void* ptr, size_t bytes) override {
+    if (bytes >= kMmapThreshold) {
+      munmap(ptr, bytes);
+    } else {
+      std::free(ptr);
+    }
+  }
+
+  absl::StatusOr<std::unique_ptr<hal::Kernel>> PrepareKernel(
+      const hal::KernelImage& image) override {
+    return KernelExecutionNotImplemented(kind(), image);
+  }
+
+  absl::Status Launch(hal::Kernel&, const hal::LaunchConfig&, const void*, size_t) override {
+    return CudaError(cudaErrorNotSupported, "kernel execution not implemented yet");
+  }
+
+ private:
+  static absl::Status OutOfMemory(size_t bytes) {
+    return CudaError(cudaErrorMemoryAllocation,
+                     absl::StrCat("cpu device: cannot allocate ", bytes, " bytes"));
+  }
+
+  hal::DeviceProfile profile_;
+};
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<hal::Device>> CreateCpuDevice(int ordinal) {
+  return std::make_unique<CpuDevice>(ordinal);
+}
+
+}  // namespace cudashim::backends
