@@ -49,7 +49,8 @@ CUDASHIM_EXPORT cudaError_t cudaPeekAtLastError(void) {
 
 CUDASHIM_EXPORT const char* cudaGetErrorName(cudaError_t error) {
   const ErrorText* text = FindError(error);
-  return text ? text->name : "cudaErrorUnknown";
+  // What NVIDIA's runtime answers for a code it does not know (observed on an H100).
+  return text ? text->name : "unrecognized error code";
 }
 
 CUDASHIM_EXPORT const char* cudaGetErrorString(cudaError_t error) {

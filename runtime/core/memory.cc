@@ -74,6 +74,14 @@ absl::StatusOr<void*> AllocateDevice(DeviceContext& device, size_t bytes, MemPoo
 
 absl::Status FreeDevice(void* ptr, Stream* ordered_after) {
   std::optional<Allocation> a = Table().Find(ptr);
+  if (a && a->base == reinterpret_cast<uintptr_t>(ptr) && a->kind == MemoryKind::kManaged &&
+      ordered_after == nullptr) {
+    // cudaMallocManaged memory is released with cudaFree too.
+    Table().Remove(ptr);
+    if (absl::StatusOr<DeviceContext*> d = Runtime::Get().Device(a->device); d.ok()) (*d)->WaitIdle();
+    std::free(ptr);
+    return absl::OkStatus();
+  }
   if (!a || a->base != reinterpret_cast<uintptr_t>(ptr) || a->kind != MemoryKind::kDevice) {
     return CudaError(cudaErrorInvalidValue,
                      absl::StrCat("cudaFree: ", Hex(reinterpret_cast<uintptr_t>(ptr)),

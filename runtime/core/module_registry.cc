@@ -133,6 +133,12 @@ void ModuleRegistry::Unregister(ModuleRecord* module) {
       variables_by_host_.erase(h);
     }
   }
+  for (const auto& [name, storage] : module->managed_storage) {
+    if (auto h = variables_by_host_.find(storage);
+        h != variables_by_host_.end() && h->second->module == module) {
+      variables_by_host_.erase(h);
+    }
+  }
   // The record itself stays allocated: a stub's cached cudaKernel_t may still point into it.
   it->second.release();
   modules_.erase(it);
@@ -208,6 +214,10 @@ absl::Status ModuleRegistry::LoadLocked(ModuleRecord& module, AllocationTable& a
       return module.load_status;
     }
     *static_cast<void**>(const_cast<void*>(record->host_variable)) = it->second;
+    // Host code names a managed variable by its storage (`cudaMemcpyToSymbol(mv, ...)` passes
+    // `&*slot`), so the storage address finds the record too.
+    std::lock_guard lock(mu_);
+    variables_by_host_[it->second] = record.get();
   }
   return module.load_status;
 }

@@ -27,7 +27,9 @@ hal::DeviceProfile CpuProfile(int ordinal) {
   p.multiprocessors = host.cores;
   p.clock_rate_khz = host.clock_khz;
   p.l2_cache_bytes = host.l2_cache_bytes;
-  p.integrated = true;  // device memory *is* host memory
+  // Not reported as integrated although device memory is host memory: programs take their
+  // discrete-GPU paths (explicit copies), which are the ones worth testing.
+  p.integrated = false;
   p.pci_bus_id = ordinal;
   p.uuid = {'c', 'u', 'd', 'a', 's', 'h', 'i', 'm', '-', 'c', 'p', 'u', 0, 0, 0,
             static_cast<uint8_t>(ordinal)};
