@@ -17,6 +17,16 @@ std::optional<Allocation> AllocationTable::Find(const void* ptr) const {
   return it->second;
 }
 
+bool AllocationTable::Overlaps(const void* ptr, size_t bytes) const {
+  auto p = reinterpret_cast<uintptr_t>(ptr);
+  std::lock_guard lock(mu_);
+  auto it = by_base_.lower_bound(p);
+  if (it != by_base_.end() && it->first - p < bytes) return true;  // one starts inside the range
+  if (it == by_base_.begin()) return false;
+  --it;
+  return it->second.Contains(p);  // the range starts inside one
+}
+
 std::optional<Allocation> AllocationTable::Remove(const void* base) {
   std::lock_guard lock(mu_);
   auto it = by_base_.find(reinterpret_cast<uintptr_t>(base));

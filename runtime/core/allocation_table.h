@@ -39,6 +39,8 @@ class AllocationTable {
   void Insert(const Allocation& allocation);
   // The allocation holding `ptr` (any interior pointer), if any.
   std::optional<Allocation> Find(const void* ptr) const;
+  // Whether any allocation overlaps [ptr, ptr + bytes).
+  bool Overlaps(const void* ptr, size_t bytes) const;
   // Removes the allocation that starts exactly at `base`.
   std::optional<Allocation> Remove(const void* base);
   // Bytes of device memory allocated on `device` (for cudaMemGetInfo).

@@ -39,11 +39,15 @@ std::shared_ptr<Stream> DeviceContext::CreateStream(Stream::Kind kind, unsigned 
 }
 
 void DeviceContext::ReleaseStream(const std::shared_ptr<Stream>& stream) {
-  {
-    std::lock_guard lock(mu_);
-    streams_.erase(std::remove(streams_.begin(), streams_.end(), stream), streams_.end());
-  }
   stream->Retire();
+  std::lock_guard lock(mu_);
+  PruneRetiredLocked();
+}
+
+void DeviceContext::PruneRetiredLocked() {
+  streams_.erase(std::remove_if(streams_.begin(), streams_.end(),
+                                [](const auto& s) { return s->retired() && s->idle(); }),
+                 streams_.end());
 }
 
 uint64_t DeviceContext::Enqueue(Stream& stream, Stream::Work work,
@@ -51,6 +55,7 @@ uint64_t DeviceContext::Enqueue(Stream& stream, Stream::Work work,
   // Holding mu_ across the enqueue makes "the other streams' tails" and "this command" one step,
   // so two threads enqueueing on the legacy and a blocking stream cannot both miss each other.
   std::lock_guard lock(mu_);
+  PruneRetiredLocked();
   if (stream.kind() == Stream::Kind::kLegacy) {
     for (const auto& other : streams_) {
       if (other->syncs_with_legacy()) after.push_back({other, other->tail()});

@@ -25,7 +25,8 @@ class DeviceContext {
 
   Stream& legacy_stream() const { return *legacy_; }
   std::shared_ptr<Stream> CreateStream(Stream::Kind kind, unsigned flags, int priority);
-  // Forgets a stream (cudaStreamDestroy, thread exit); its queued work still runs.
+  // Retires a stream (cudaStreamDestroy, thread exit): its queued work still runs, and device-wide
+  // synchronization and the legacy stream still wait for it until it has drained.
   void ReleaseStream(const std::shared_ptr<Stream>& stream);
 
   // Enqueues work on `stream` in CUDA's order: after earlier work of the stream, after `after`,
@@ -56,8 +57,12 @@ class DeviceContext {
   const std::unique_ptr<hal::Device> device_;
   std::shared_ptr<Stream> legacy_;
 
+  // Drops retired streams that have drained. Called with mu_ held.
+  void PruneRetiredLocked();
+
   mutable std::mutex mu_;  // streams_, limits_, flags_, error_
-  std::vector<std::shared_ptr<Stream>> streams_;  // every live stream but the legacy one
+  // Every stream but the legacy one, including retired ones still draining.
+  std::vector<std::shared_ptr<Stream>> streams_;
   absl::flat_hash_map<int, size_t> limits_;
   unsigned flags_ = 0;
   absl::Status error_;

@@ -63,6 +63,13 @@ absl::Status CheckConfiguration(const KernelRecord& kernel, const LaunchRequest&
   return absl::OkStatus();
 }
 
+// Pinned, registered and managed host memory is reachable from kernels (one address space); the
+// emu device asks here about addresses outside its own arena.
+bool IsMappedForKernels(uintptr_t address, size_t bytes) {
+  std::optional<Allocation> a = Runtime::Get().allocations().Find(reinterpret_cast<const void*>(address));
+  return a.has_value() && a->Contains(address, bytes);
+}
+
 }  // namespace
 
 size_t MaxDynamicSharedBytes(const KernelRecord& kernel, const hal::DeviceProfile& profile) {
@@ -152,6 +159,14 @@ absl::Status Launch(const LaunchRequest& request) {
       .dynamic_shared_bytes = static_cast<uint32_t>(request.shared_bytes),
       .cooperative = request.cooperative,
   };
+  auto limit = [&device](cudaLimit which, size_t fallback) {
+    absl::StatusOr<size_t> v = device.GetLimit(which);
+    return v.ok() ? *v : fallback;
+  };
+  config.stack_bytes = limit(cudaLimitStackSize, config.stack_bytes);
+  config.printf_fifo_bytes = limit(cudaLimitPrintfFifoSize, config.printf_fifo_bytes);
+  config.malloc_heap_bytes = limit(cudaLimitMallocHeapSize, config.malloc_heap_bytes);
+  config.is_mapped = IsMappedForKernels;
   Log().debug("launch {} grid {} block {} shared {}", kernel.name, Dims(request.grid),
               Dims(request.block), request.shared_bytes);
   device.Enqueue(**stream, [&device, k = *std::move(prepared), config, params = std::move(params)] {

@@ -141,14 +141,10 @@ absl::StatusOr<void*> AllocateManaged(int device, size_t bytes, unsigned flags) 
 }
 
 absl::Status RegisterHost(int device, void* ptr, size_t bytes, unsigned flags) {
-  if (std::optional<Allocation> a = Table().Find(ptr)) {
+  if (Table().Overlaps(ptr, bytes)) {
     return CudaError(cudaErrorHostMemoryAlreadyRegistered,
-                     absl::StrCat("cudaHostRegister: ", Hex(reinterpret_cast<uintptr_t>(ptr)),
-                                  " is already registered or allocated by the runtime"));
-  }
-  if (std::optional<Allocation> a = Table().Find(static_cast<char*>(ptr) + bytes - 1)) {
-    return CudaError(cudaErrorHostMemoryAlreadyRegistered,
-                     "cudaHostRegister: the range overlaps memory already registered");
+                     absl::StrCat("cudaHostRegister: [", Hex(reinterpret_cast<uintptr_t>(ptr)), ", +",
+                                  bytes, ") overlaps memory already registered or allocated"));
   }
   Table().Insert({.base = reinterpret_cast<uintptr_t>(ptr),
                   .size = bytes,

@@ -43,6 +43,11 @@ void Stream::Retire() {
   work_ready_.notify_one();
 }
 
+bool Stream::retired() const {
+  std::lock_guard lock(mu_);
+  return retired_;
+}
+
 void Stream::Run() {
   std::unique_lock lock(mu_);
   while (true) {

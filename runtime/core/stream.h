@@ -61,6 +61,7 @@ class Stream : public std::enable_shared_from_this<Stream> {
 
   // cudaStreamDestroy: enqueued work still runs, then the worker thread ends on its own.
   void Retire();
+  bool retired() const;
 
  private:
   struct Command {

@@ -47,6 +47,14 @@ struct LaunchConfig {
   Dim3 block;
   uint32_t dynamic_shared_bytes = 0;
   bool cooperative = false;
+  // The launching context's limits (cudaDeviceSetLimit).
+  size_t stack_bytes = 1024;              // cudaLimitStackSize, per thread
+  size_t printf_fifo_bytes = 1 << 20;     // cudaLimitPrintfFifoSize
+  size_t malloc_heap_bytes = 8 << 20;     // cudaLimitMallocHeapSize
+  // Whether [address, address + bytes) lies in memory the core mapped for kernels outside the
+  // device's own allocations (pinned host, managed, registered memory). Devices that check
+  // accesses consult it; may be null.
+  bool (*is_mapped)(uintptr_t address, size_t bytes) = nullptr;
 };
 
 // A kernel prepared for one device (an interpreter plan, compiled code, ...).

@@ -139,6 +139,7 @@ bool ApplyModifier(Opcode& op, std::string_view modifier, Modifiers& mod) {
     case Opcode::kMul24:
     case Opcode::kMad24:
     case Opcode::kMadc:
+    case Opcode::kDp2a:  // dp2a.lo / dp2a.hi: which half of b takes part
       if (m == "lo") return mod.mul_mode = MulMode::kLo, true;
       if (m == "hi") return mod.mul_mode = MulMode::kHi, true;
       if (m == "wide") return mod.mul_mode = MulMode::kWide, true;

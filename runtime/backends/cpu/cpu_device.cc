@@ -7,7 +7,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "runtime/backends/host_info.h"
-#include "runtime/backends/not_yet_executable.h"
+#include "runtime/backends/simt/executor.h"
 #include "runtime/hal/cuda_status.h"
 
 namespace cudashim::backends {
@@ -38,7 +38,17 @@ hal::DeviceProfile CpuProfile(int ordinal) {
 
 class CpuDevice final : public hal::Device {
  public:
-  explicit CpuDevice(int ordinal) : profile_(CpuProfile(ordinal)) {}
+  explicit CpuDevice(int ordinal)
+      : profile_(CpuProfile(ordinal)),
+        executor_(simt::ExecutorOptions{
+            .checked = false,
+            .workers = profile_.multiprocessors,
+            .multiprocessors = profile_.multiprocessors,
+            .allocate = [this](size_t bytes) -> void* {
+              absl::StatusOr<void*> p = Allocate(bytes);
+              return p.ok() ? *p : nullptr;
+            },
+        }) {}
 
   absl::string_view kind() const override { return "cpu"; }
   const hal::DeviceProfile& profile() const override { return profile_; }
@@ -64,13 +74,16 @@ class CpuDevice final : public hal::Device {
     }
   }
 
+  // Kernels run on the SIMT executor over one worker per core. (The next step compiles them to
+  // native code; the executor stays the reference semantics.)
   absl::StatusOr<std::unique_ptr<hal::Kernel>> PrepareKernel(
       const hal::KernelImage& image) override {
-    return KernelExecutionNotImplemented(kind(), image);
+    return executor_.Prepare(image);
   }
 
-  absl::Status Launch(hal::Kernel&, const hal::LaunchConfig&, const void*, size_t) override {
-    return CudaError(cudaErrorNotSupported, "kernel execution not implemented yet");
+  absl::Status Launch(hal::Kernel& kernel, const hal::LaunchConfig& config, const void* params,
+                      size_t param_bytes) override {
+    return executor_.Launch(kernel, config, params, param_bytes);
   }
 
  private:
@@ -80,6 +93,7 @@ class CpuDevice final : public hal::Device {
   }
 
   hal::DeviceProfile profile_;
+  simt::Executor executor_;
 };
 
 }  // namespace

@@ -2,6 +2,8 @@
 
 #include <sys/mman.h>
 
+#include <algorithm>
+
 #include "absl/strings/str_cat.h"
 #include "runtime/hal/cuda_status.h"
 
@@ -31,8 +33,11 @@ Arena::Arena(char* base, size_t capacity) : base_(base), capacity_(capacity) {
 Arena::~Arena() { munmap(base_, capacity_); }
 
 absl::StatusOr<void*> Arena::Allocate(size_t bytes) {
-  size_t need = (bytes + kAlignment - 1) / kAlignment * kAlignment;
-  if (need == 0 || need < bytes) need = kAlignment;
+  if (bytes > capacity_) {
+    return CudaError(cudaErrorMemoryAllocation,
+                     absl::StrCat("emu device: ", bytes, " bytes exceed device memory (", capacity_, ")"));
+  }
+  size_t need = std::max(kAlignment, (bytes + kAlignment - 1) / kAlignment * kAlignment);
   std::lock_guard lock(mu_);
   for (auto it = free_.begin(); it != free_.end(); ++it) {
     if (it->second < need) continue;

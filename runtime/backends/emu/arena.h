@@ -25,6 +25,7 @@ class Arena {
   void Free(void* ptr);
   bool Contains(const void* ptr) const;
   size_t capacity() const { return capacity_; }
+  uintptr_t begin() const { return reinterpret_cast<uintptr_t>(base_); }
 
  private:
   Arena(char* base, size_t capacity);

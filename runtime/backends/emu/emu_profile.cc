@@ -2,6 +2,7 @@
 #include "runtime/backends/emu/emu_profile.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <string>
 
 #include "absl/strings/ascii.h"
@@ -31,7 +32,7 @@ bool ParseSize(absl::string_view text, uint64_t* out) {
     if (scale != 1) text.remove_suffix(1);
   }
   uint64_t value = 0;
-  if (!absl::SimpleAtoi(text, &value)) return false;
+  if (!absl::SimpleAtoi(text, &value) || value > UINT64_MAX / scale) return false;
   *out = value * scale;
   return true;
 }
@@ -60,7 +61,7 @@ absl::StatusOr<hal::DeviceProfile> ParseEmuProfile(absl::string_view spec, int o
     } else if (key == "cc") {
       std::pair<absl::string_view, absl::string_view> mm = absl::StrSplit(value, absl::MaxSplits('.', 1));
       if (!absl::SimpleAtoi(mm.first, &p.cc_major) || !absl::SimpleAtoi(mm.second, &p.cc_minor) ||
-          p.cc_major < 7) {
+          p.cc_major * 10 + p.cc_minor < 75) {
         return BadProfile(absl::StrCat("cc must look like 8.0 (>= 7.5), got '", value, "'"));
       }
     } else if (!ParseSize(value, &number) || number == 0) {

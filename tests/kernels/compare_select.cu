@@ -1,0 +1,122 @@
+// Comparisons and selects: setp on signed/unsigned 32/64-bit integers, ordered and unordered float
+// comparisons with NaN, classification (isnan/isinf/isfinite/signbit), selp through ?:, and
+// predicate logic (and/or/xor/not of comparison results, short-circuit evaluation). Exact.
+#include "kcheck.h"
+
+using kc::Dev;
+
+#define TID() size_t i = blockIdx.x * (size_t)blockDim.x + threadIdx.x; if (i >= n) return
+
+template <class T>
+__host__ __device__ unsigned cmp_mask(T a, T b) {
+  return (a == b) | (a != b) << 1 | (a < b) << 2 | (a <= b) << 3 | (a > b) << 4 | (a >= b) << 5;
+}
+
+__global__ void k_int_compare(const long long* a, const long long* b, unsigned* out, size_t n) {
+  TID();
+  long long x = a[i], y = b[i];
+  out[4 * i] = cmp_mask<int>((int)x, (int)y);
+  out[4 * i + 1] = cmp_mask<unsigned>((unsigned)x, (unsigned)y);
+  out[4 * i + 2] = cmp_mask<long long>(x, y);
+  out[4 * i + 3] = cmp_mask<unsigned long long>((unsigned long long)x, (unsigned long long)y);
+}
+
+__host__ __device__ unsigned fcmp_mask(float a, float b) {
+  unsigned m = cmp_mask<float>(a, b);
+  // Unordered forms: true when either operand is NaN.
+  m |= (!(a < b)) << 6 | (!(a >= b)) << 7 | (!(a == b)) << 8 | (a != a || b != b) << 9;
+  m |= isnan(a) << 10 | isinf(a) << 11 | isfinite(a) << 12 | (signbit(a) != 0) << 13;
+  return m;
+}
+__global__ void k_float_compare(const float* a, const float* b, const double* c,
+                                const double* d, unsigned* out, size_t n) {
+  TID();
+  out[2 * i] = fcmp_mask(a[i], b[i]);
+  double x = c[i], y = d[i];
+  out[2 * i + 1] = cmp_mask<double>(x, y) | (!(x < y)) << 6 | (!(x == y)) << 8 |
+                   (isnan(x) || isnan(y)) << 9 | (signbit(x) != 0) << 13;
+}
+
+__host__ __device__ int select_chain(int x, int y, float f, float g) {
+  // Unsigned: the sums wrap instead of overflowing.
+  unsigned r = x > y ? (unsigned)x - (unsigned)y : (unsigned)y - (unsigned)x;
+  r += (f < g) ? 7u : 0u - 3u;
+  r ^= (x & 1) && (y < 0 || f != f) ? 0x100 : 0;
+  r += (x == 0) != (y == 0) ? 1000 : 0;
+  float m = f > g ? f : g;  // NaN-sensitive select, not fmaxf
+  r += m != m ? 50000u : (m > 0 ? 20000u : 0u);
+  return (int)r;
+}
+__global__ void k_select(const int* a, const int* b, const float* f, const float* g, int* out,
+                         size_t n) {
+  TID();
+  out[i] = select_chain(a[i], b[i], f[i], g[i]);
+}
+
+int main() {
+  kc::Rng rng(11);
+  for (size_t n : kc::kSizes) {
+    std::string sz = " n=" + std::to_string(n);
+    unsigned bl = kc::blocks_for(n);
+    auto gen64 = [&]() -> long long {
+      switch (rng.u32() % 4) {
+        case 0: return rng.range(-3, 3);
+        case 1: return (long long)rng.u64();
+        case 2: return (long long)rng.i32();
+        default: return (long long)(rng.u64() & 0x80000000ffffffffull);
+      }
+    };
+    auto a = kc::make<long long>(n, gen64), b = kc::make<long long>(n, gen64);
+    for (size_t i = 0; i < n; i += 4) b[i] = a[i];
+    {
+      Dev<long long> da(a), db(b);
+      Dev<unsigned> dout(4 * n);
+      k_int_compare<<<bl, 256>>>(da, db, dout, n);
+      kc::launched("k_int_compare" + sz);
+      std::vector<unsigned> want(4 * n);
+      for (size_t i = 0; i < n; ++i) {
+        want[4 * i] = cmp_mask<int>((int)a[i], (int)b[i]);
+        want[4 * i + 1] = cmp_mask<unsigned>((unsigned)a[i], (unsigned)b[i]);
+        want[4 * i + 2] = cmp_mask<long long>(a[i], b[i]);
+        want[4 * i + 3] = cmp_mask<unsigned long long>(a[i], b[i]);
+      }
+      kc::compare("k_int_compare s32 u32 s64 u64" + sz, want, dout.get());
+    }
+    auto f = kc::make<float>(n, [&] { return rng.any_float(); });
+    auto g = kc::make<float>(n, [&] { return rng.any_float(); });
+    auto c = kc::make<double>(n, [&] { return rng.any_double(); });
+    auto d = kc::make<double>(n, [&] { return rng.any_double(); });
+    for (size_t i = 0; i < n; i += 4) g[i] = f[i], d[i] = (i % 8) ? c[i] : -c[i];
+    {
+      Dev<float> df(f), dg(g);
+      Dev<double> dc(c), dd(d);
+      Dev<unsigned> dout(2 * n);
+      k_float_compare<<<bl, 256>>>(df, dg, dc, dd, dout, n);
+      kc::launched("k_float_compare" + sz);
+      std::vector<unsigned> want(2 * n);
+      for (size_t i = 0; i < n; ++i) {
+        want[2 * i] = fcmp_mask(f[i], g[i]);
+        double x = c[i], y = d[i];
+        want[2 * i + 1] = cmp_mask<double>(x, y) | (!(x < y)) << 6 | (!(x == y)) << 8 |
+                          (std::isnan(x) || std::isnan(y)) << 9 | (std::signbit(x) != 0) << 13;
+      }
+      kc::compare("k_float_compare f32 f64 ordered/unordered/classify" + sz, want, dout.get(),
+                  [&](size_t j) {
+                    return j % 2 ? "x=" + kc::show(c[j / 2]) + " y=" + kc::show(d[j / 2])
+                                 : "x=" + kc::show(f[j / 2]) + " y=" + kc::show(g[j / 2]);
+                  });
+    }
+    {
+      std::vector<int> x(n), y(n);
+      for (size_t i = 0; i < n; ++i) x[i] = (int)a[i], y[i] = (int)b[i] % 5;
+      Dev<int> dx(x), dy(y), dout(n);
+      Dev<float> df(f), dg(g);
+      k_select<<<bl, 256>>>(dx, dy, df, dg, dout, n);
+      kc::launched("k_select" + sz);
+      std::vector<int> want(n);
+      for (size_t i = 0; i < n; ++i) want[i] = select_chain(x[i], y[i], f[i], g[i]);
+      kc::compare("k_select" + sz, want, dout.get());
+    }
+  }
+  return chk::finish();
+}
