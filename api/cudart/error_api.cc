@@ -25,10 +25,19 @@ const ErrorText* FindError(cudaError_t error) {
   }
 }
 
-// The sticky error of the current device, if any (kernel faults outlive cudaGetLastError).
-cudaError_t StickyError() {
+// The current device's sticky error (a kernel fault), unless this thread's cudaGetLastError has
+// reported it already: NVIDIA's runtime returns it from cudaGetLastError once, then cudaSuccess,
+// while every other call keeps failing with it (observed on an H100: tests/kernels/assert.cu).
+cudaError_t UnreportedStickyError(bool mark_reported) {
   absl::StatusOr<core::DeviceContext*> device = Rt().CurrentDevice();
-  return device.ok() ? ToCudaError((*device)->sticky_error()) : cudaSuccess;
+  if (!device.ok()) return cudaSuccess;
+  uint64_t generation = (*device)->sticky_generation();
+  cudaError_t error = ToCudaError((*device)->sticky_error());
+  if (error == cudaSuccess) return cudaSuccess;
+  uint64_t& reported = core::CurrentThread().sticky_reported[(*device)->ordinal()];
+  if (reported == generation) return cudaSuccess;
+  if (mark_reported) reported = generation;
+  return error;
 }
 
 }  // namespace
@@ -38,13 +47,14 @@ CUDASHIM_EXPORT cudaError_t cudaGetLastError(void) {
   core::ThreadState& thread = core::CurrentThread();
   cudaError_t error = thread.last_error;
   thread.last_error = cudaSuccess;
-  return error != cudaSuccess ? error : StickyError();
+  cudaError_t sticky = UnreportedStickyError(/*mark_reported=*/true);
+  return error != cudaSuccess ? error : sticky;
 }
 
 CUDASHIM_EXPORT cudaError_t cudaPeekAtLastError(void) {
   CUDASHIM_TRACE();
   cudaError_t error = core::CurrentThread().last_error;
-  return error != cudaSuccess ? error : StickyError();
+  return error != cudaSuccess ? error : UnreportedStickyError(/*mark_reported=*/false);
 }
 
 CUDASHIM_EXPORT const char* cudaGetErrorName(cudaError_t error) {

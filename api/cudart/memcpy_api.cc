@@ -19,9 +19,7 @@ using core::Region;
 cudaError_t Run(cudaStream_t s, bool per_thread, bool sync,
                 absl::FunctionRef<absl::StatusOr<uint64_t>(core::Stream&)> enqueue) {
   CUDASHIM_ASSIGN_OR_RETURN(auto stream, Rt().ResolveStream(s, per_thread));
-  if (sync) {
-    if (absl::Status sticky = stream->device().sticky_error(); !sticky.ok()) CUDASHIM_RETURN(sticky);
-  }
+  if (absl::Status sticky = stream->device().sticky_error(); !sticky.ok()) CUDASHIM_RETURN(sticky);
   CUDASHIM_ASSIGN_OR_RETURN(uint64_t position, enqueue(*stream));
   if (sync) CUDASHIM_RETURN(WaitAndCheck(*stream, position));
   return cudaSuccess;

@@ -25,6 +25,7 @@ cudaError_t MallocDevice(void** ptr, size_t size) {
     return cudaSuccess;
   }
   CUDASHIM_ASSIGN_OR_RETURN(auto* device, CurrentDevice());
+  if (absl::Status sticky = device->sticky_error(); !sticky.ok()) CUDASHIM_RETURN(sticky);
   CUDASHIM_ASSIGN_OR_RETURN(*ptr, core::AllocateDevice(*device, size));
   return cudaSuccess;
 }
@@ -59,6 +60,8 @@ CUDASHIM_EXPORT cudaError_t cudaMalloc(void** devPtr, size_t size) {
 CUDASHIM_EXPORT cudaError_t cudaFree(void* devPtr) {
   CUDASHIM_TRACE();
   if (devPtr == nullptr) return cudaSuccess;
+  CUDASHIM_ASSIGN_OR_RETURN(auto* device, CurrentDevice());
+  if (absl::Status sticky = device->sticky_error(); !sticky.ok()) CUDASHIM_RETURN(sticky);
   CUDASHIM_RETURN(core::FreeDevice(devPtr, nullptr));
 }
 

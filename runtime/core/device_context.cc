@@ -91,16 +91,25 @@ absl::Status DeviceContext::sticky_error() const {
   return error_;
 }
 
+uint64_t DeviceContext::sticky_generation() const {
+  std::lock_guard lock(mu_);
+  return error_generation_;
+}
+
 void DeviceContext::RecordAsyncError(const absl::Status& status) {
   Log().error("device {}: asynchronous error: {}", ordinal_, status.message());
   std::lock_guard lock(mu_);
-  if (error_.ok()) error_ = status;
+  if (error_.ok()) {
+    error_ = status;
+    ++error_generation_;
+  }
 }
 
 void DeviceContext::Reset() {
   WaitIdle();
   std::lock_guard lock(mu_);
   error_ = absl::OkStatus();
+  ++error_generation_;
   limits_ = DefaultLimits();
   flags_ = 0;
 }

@@ -41,6 +41,9 @@ class DeviceContext {
   // The context's sticky error (a kernel fault): once set, synchronizing calls return it until
   // cudaDeviceReset.
   absl::Status sticky_error() const;
+  // Counts sticky errors raised (and resets), so each host thread's cudaGetLastError can report a
+  // sticky error once, as NVIDIA's runtime does, while other calls keep returning it.
+  uint64_t sticky_generation() const;
   void RecordAsyncError(const absl::Status& status);
   // cudaDeviceReset: waits for all work, clears the sticky error, limits and flags.
   void Reset();
@@ -66,6 +69,7 @@ class DeviceContext {
   absl::flat_hash_map<int, size_t> limits_;
   unsigned flags_ = 0;
   absl::Status error_;
+  uint64_t error_generation_ = 0;
 };
 
 }  // namespace cudashim::core

@@ -28,6 +28,8 @@ struct ThreadState {
   int device = 0;
   cudaError_t last_error = cudaSuccess;
   std::vector<CallConfiguration> call_configurations;
+  // Per device ordinal: the sticky-error generation cudaGetLastError has already reported.
+  absl::flat_hash_map<int, uint64_t> sticky_reported;
   // cudaStreamPerThread of this thread, per device ordinal, created on first use.
   absl::flat_hash_map<int, std::shared_ptr<Stream>> per_thread_streams;
 };
