@@ -10,4 +10,4 @@ if ! command -v nvcc >/dev/null 2>&1 && [ ! -x /usr/local/cuda/bin/nvcc ]; then
   echo "cudashim is built in $BUILD/lib; nvcc was not found, so no sample program can be built."
   exit 0
 fi
-samples/run.sh "$BUILD" ${CUDASHIM_SAMPLES:-device_query}
+samples/run.sh "$BUILD" ${CUDASHIM_SAMPLES:-device_query vector_add reduction matmul_tiled conv2d thrust_sort_reduce}

@@ -184,28 +184,54 @@ struct Result {
 
 inline void emit(Result r) {
   if (std::isnan(r.value) && !r.times.empty()) r.value = median(r.times);
-  std::string s = "{\"bench\":\"" + json_escape(r.bench) + "\",\"impl\":\"" + json_escape(r.impl) +
-                  "\",\"size\":\"" + json_escape(r.size) + "\",\"device\":\"" +
-                  json_escape(r.device) + "\",\"unit\":\"" + r.unit + "\",\"lower_is_better\":" +
-                  (r.lower_is_better ? "true" : "false") + ",\"value\":" + num(r.value);
+  // Built by appending only (g++ 12 -O3 warns falsely on "literal" + std::string temporaries).
+  std::string s = "{";
+  auto str = [&](const char* k, const std::string& v) {
+    if (s.size() > 1) s += ',';
+    s += '"';
+    s += k;
+    s += "\":\"";
+    s += json_escape(v);
+    s += '"';
+  };
+  auto raw = [&](const char* k, const std::string& v) {
+    if (s.size() > 1) s += ',';
+    s += '"';
+    s += k;
+    s += "\":";
+    s += v;
+  };
+  str("bench", r.bench);
+  str("impl", r.impl);
+  str("size", r.size);
+  str("device", r.device);
+  str("unit", r.unit);
+  raw("lower_is_better", r.lower_is_better ? "true" : "false");
+  raw("value", num(r.value));
   if (!r.times.empty()) {
-    s += ",\"median\":" + num(median(r.times));
-    s += ",\"min\":" + num(*std::min_element(r.times.begin(), r.times.end()));
-    s += ",\"max\":" + num(*std::max_element(r.times.begin(), r.times.end()));
-    s += ",\"reps\":" + std::to_string(r.times.size()) + ",\"times\":[";
-    for (size_t i = 0; i < r.times.size(); ++i) s += (i ? "," : "") + num(r.times[i]);
-    s += "]";
+    raw("median", num(median(r.times)));
+    raw("min", num(*std::min_element(r.times.begin(), r.times.end())));
+    raw("max", num(*std::max_element(r.times.begin(), r.times.end())));
+    raw("reps", std::to_string(r.times.size()));
+    std::string t = "[";
+    for (size_t i = 0; i < r.times.size(); ++i) {
+      if (i) t += ',';
+      t += num(r.times[i]);
+    }
+    t += ']';
+    raw("times", t);
   }
   if (!std::isnan(r.first_ms)) {
-    s += ",\"first_ms\":" + num(r.first_ms);
+    raw("first_ms", num(r.first_ms));
     // Module load / compile estimate: the first run minus a warm run.
     if (r.unit == "ms" && !r.times.empty())
-      s += ",\"load_ms\":" + num(std::max(0.0, r.first_ms - median(r.times)));
+      raw("load_ms", num(std::max(0.0, r.first_ms - median(r.times))));
   }
-  s += std::string(",\"valid\":") + (r.error.empty() && r.check.ok ? "true" : "false");
-  s += ",\"check\":\"" + json_escape(r.check.what) + "\"";
-  if (!r.error.empty()) s += ",\"error\":\"" + json_escape(r.error) + "\"";
-  s += r.extra + "}";
+  raw("valid", r.error.empty() && r.check.ok ? "true" : "false");
+  str("check", r.check.what);
+  if (!r.error.empty()) str("error", r.error);
+  s += r.extra;
+  s += '}';
   std::printf("%s\n", s.c_str());
   std::fflush(stdout);
 }

@@ -3,6 +3,8 @@
 #include <algorithm>
 
 #include "absl/container/flat_hash_set.h"
+#include "absl/strings/str_cat.h"
+#include "runtime/hal/cuda_status.h"
 
 namespace cudashim::core {
 namespace {
@@ -25,10 +27,7 @@ void VisitOperand(const ptx::Module& module, const ptx::Operand& op, Reach& reac
   for (const ptx::Operand& element : op.elements) VisitOperand(module, element, reach, pending);
 }
 
-}  // namespace
-
-KernelResources ComputeKernelResources(const ptx::Module& module, const ptx::Function& kernel,
-                                       const hal::DeviceProfile& profile) {
+Reach ReachableFrom(const ptx::Module& module, const ptx::Function& kernel) {
   Reach reach;
   std::vector<const ptx::Function*> pending = {&kernel};
   reach.functions.insert(&kernel);
@@ -39,6 +38,24 @@ KernelResources ComputeKernelResources(const ptx::Module& module, const ptx::Fun
       for (const ptx::Operand& op : inst.operands) VisitOperand(module, op, reach, pending);
     }
   }
+  return reach;
+}
+
+}  // namespace
+
+absl::Status CheckSupported(const ptx::Module& module, const ptx::Function& kernel) {
+  for (const ptx::Function* f : ReachableFrom(module, kernel).functions) {
+    if (f->unsupported) {
+      return CudaError(cudaErrorNotSupported,
+                       absl::StrCat("kernel ", kernel.name, " cannot run on cudashim: ", *f->unsupported));
+    }
+  }
+  return absl::OkStatus();
+}
+
+KernelResources ComputeKernelResources(const ptx::Module& module, const ptx::Function& kernel,
+                                       const hal::DeviceProfile& profile) {
+  Reach reach = ReachableFrom(module, kernel);
 
   KernelResources r;
   for (uint32_t index : reach.variables) {

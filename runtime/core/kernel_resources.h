@@ -11,4 +11,8 @@ namespace cudashim::core {
 KernelResources ComputeKernelResources(const ptx::Module& module, const ptx::Function& kernel,
                                        const hal::DeviceProfile& profile);
 
+// cudaErrorNotSupported naming the kernel and the construct when the kernel, or a function it
+// can call, holds PTX cudashim does not support (ptx::Function::unsupported); OK otherwise.
+absl::Status CheckSupported(const ptx::Module& module, const ptx::Function& kernel);
+
 }  // namespace cudashim::core

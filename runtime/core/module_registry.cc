@@ -280,6 +280,11 @@ absl::StatusOr<std::shared_ptr<hal::Kernel>> ModuleRegistry::Prepare(KernelRecor
     }
   }
   if (absl::Status resolved = Resolve(kernel, allocations); !resolved.ok()) return resolved;
+  if (absl::Status supported = CheckSupported(*kernel.module->ptx, *kernel.function); !supported.ok()) {
+    Log().error("{}", supported.message());
+    std::lock_guard lock(kernel.prepared_mu);
+    return kernel.prepared.emplace(device.ordinal(), supported).first->second;
+  }
   absl::StatusOr<const hal::SymbolAddresses*> symbols = Symbols(*kernel.module, device, allocations);
   if (!symbols.ok()) return symbols.status();
 

@@ -461,6 +461,10 @@ struct Function {
   std::vector<Instruction> instructions;
   std::vector<BasicBlock> blocks;  // blocks[0] is the entry; empty without a body
   int line = 0;
+  // Valid PTX in the body that cudashim does not support (the first such statement's message,
+  // naming it and its line). The statement is left out of `instructions`; a kernel that can reach
+  // this function fails to launch with cudaErrorNotSupported, while the module's other kernels run.
+  std::optional<std::string> unsupported;
 
   int32_t FindParam(std::string_view name) const;  // index or -1
 };

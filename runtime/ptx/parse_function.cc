@@ -291,7 +291,22 @@ absl::Status Parser::ParseScope(int parent) {
       continue;
     }
     if (t.kind == TokenKind::kIdent || t.punct() == '@') {
-      if (absl::Status s = ParseInstruction(); !s.ok()) return s;
+      size_t count = function_->instructions.size();
+      absl::Status s = ParseInstruction();
+      if (s.ok()) continue;
+      if (s.code() != absl::StatusCode::kUnimplemented) return s;
+      // Unsupported but valid: only kernels reaching this function are affected (ir.h).
+      if (!function_->unsupported) {
+        function_->unsupported = Cat(std::string(s.message()), " (in function ", function_->name, ")");
+      }
+      // Forget the statement entirely, including label and symbol references it left pending.
+      function_->instructions.resize(count);
+      std::erase_if(pending_labels_, [&](const PendingLabel& p) { return p.instruction >= count; });
+      std::erase_if(pending_symbols_, [&](const PendingSymbol& p) {
+        return p.function == function_number_ && p.instruction >= count;
+      });
+      while (!AtEnd() && !IsPunct(';')) Next();
+      if (absl::Status end = Expect(';'); !end.ok()) return end;
       continue;
     }
     return Invalid(t.line, Cat("unexpected '", Describe(t), "'"));

@@ -1,0 +1,43 @@
+// Launch overhead baseline: an empty OpenMP parallel region stands for an empty kernel launch +
+// synchronize (it wakes the thread team and joins it). launch_latency: median of n single regions,
+// in microseconds; launch_rate: n regions back to back, per second, median over --reps rounds.
+#include "native_util.h"
+#include "reference.h"
+
+static volatile int sink;
+
+int main(int argc, char** argv) {
+  bench::Args args = bench::parse_args(argc, argv, "launch");
+  const long n = args.n;
+  auto region = [] {
+#pragma omp parallel
+    {
+      if (omp_get_thread_num() == 0) sink = 0;
+    }
+  };
+  bench::Result lat;
+  native::start(args, &lat);
+  lat.bench = "launch_latency";
+  lat.size = "empty <<<1,1>>> + sync";
+  lat.unit = "us";
+  lat.first_ms = bench::time_ms(region);
+  for (long i = 0; i < n; ++i) lat.times.push_back(1e3 * bench::time_ms(region));
+  lat.check = {true, std::to_string(n) + " samples"};
+  bench::emit(lat);
+
+  bench::Result rate;
+  native::start(args, &rate);
+  rate.bench = "launch_rate";
+  rate.size = std::to_string(n) + " launches, 1 stream";
+  rate.unit = "launches/s";
+  rate.lower_is_better = false;
+  for (int r = 0; r < args.reps; ++r) {
+    double ms = bench::time_ms([&] {
+      for (long i = 0; i < n; ++i) region();
+    });
+    rate.times.push_back(n / (ms * 1e-3));
+  }
+  rate.check = {true, std::to_string(args.reps) + " rounds"};
+  bench::emit(rate);
+  return 0;
+}

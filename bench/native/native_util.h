@@ -1,0 +1,33 @@
+// Helpers for bench/native/*.cc: the Result pre-filled for the native baseline and page-aligned
+// buffers first touched in parallel (as a CPU programmer would, so pages land on the threads that
+// use them and no page fault falls into a timed run).
+#pragma once
+
+#include <omp.h>
+
+#include <cstdlib>
+#include <new>
+
+#include "bench.h"
+
+namespace native {
+
+inline void start(const bench::Args& a, bench::Result* r) {
+  r->bench = a.bench;
+  r->impl = "native";
+  r->size = bench::size_string(a.bench, a.n);
+  r->device = "C++/OpenMP, " + std::to_string(omp_get_max_threads()) + " threads";
+}
+
+template <class T>
+T* alloc(size_t n) {
+  size_t bytes = (n * sizeof(T) + 4095) / 4096 * 4096;
+  void* p = std::aligned_alloc(4096, bytes);
+  if (!p) throw std::bad_alloc();
+  T* t = static_cast<T*>(p);
+#pragma omp parallel for schedule(static)
+  for (size_t i = 0; i < n; ++i) t[i] = T();
+  return t;
+}
+
+}  // namespace native
