@@ -12,7 +12,7 @@ int main(int argc, char** argv) {
 #pragma omp parallel for schedule(static)
   for (long i = 0; i < n; ++i) in[i] = bench::input_float(i, 1);
   auto run = [&] {
-#pragma omp parallel for simd schedule(static)
+#pragma omp parallel for simd schedule(dynamic, 65536)
     for (long i = 0; i < n; ++i) out[i] = in[i];
   };
   r.first_ms = bench::time_ms(run);

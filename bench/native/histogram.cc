@@ -22,7 +22,7 @@ int main(int argc, char** argv) {
 #pragma omp parallel
     {
       uint32_t local[4][bench::kHistBins] = {};
-#pragma omp for schedule(static) nowait
+#pragma omp for schedule(dynamic, 65536) nowait
       for (long i = 0; i < nwords; ++i) {
         uint32_t w = words[i];
         ++local[0][w & 0xff];

@@ -1,6 +1,9 @@
 // Helpers for bench/native/*.cc: the Result pre-filled for the native baseline and page-aligned
-// buffers first touched in parallel (as a CPU programmer would, so pages land on the threads that
-// use them and no page fault falls into a timed run).
+// buffers first touched in parallel (so no page fault falls into a timed run).
+//
+// The timed loops use dynamic schedules with large chunks: on a shared machine a statically split
+// loop waits for whichever thread the OS preempted (a whole 4 ms tick), which cudashim's and PoCL's
+// work queues do not; with chunks of 64K elements / 16 rows the cost on an idle machine is nil.
 #pragma once
 
 #include <omp.h>

@@ -19,7 +19,7 @@ inline int reduce_main(int argc, char** argv, const char* name) {
   double total = 0;
   auto run = [&] {
     double sum = 0;
-#pragma omp parallel for schedule(static) reduction(+ : sum)
+#pragma omp parallel for schedule(dynamic, 16) reduction(+ : sum)
     for (long c = 0; c < chunks; ++c) {
       const float* p = x + c * kChunk;
       long m = std::min(kChunk, n - c * kChunk);

@@ -14,7 +14,7 @@ int main(int argc, char** argv) {
 #pragma omp parallel for schedule(static)
   for (long i = 0; i < n; ++i) x[i] = bench::input_float(i, 1), y[i] = y0[i] = bench::input_float(i, 2);
   auto run = [&] {
-#pragma omp parallel for simd schedule(static)
+#pragma omp parallel for simd schedule(dynamic, 65536)
     for (long i = 0; i < n; ++i) y[i] = a * x[i] + y[i];
   };
   r.first_ms = bench::time_ms(run);

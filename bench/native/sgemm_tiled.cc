@@ -13,7 +13,7 @@ constexpr long MB = MB_NB_KB_RI_RJ[0], NB = MB_NB_KB_RI_RJ[1], KB = MB_NB_KB_RI_
 
 static void sgemm(long n, const float* __restrict__ A, const float* __restrict__ B,
                   float* __restrict__ C) {
-#pragma omp parallel for collapse(2) schedule(static)
+#pragma omp parallel for collapse(2) schedule(dynamic, 1)
   for (long i0 = 0; i0 < n; i0 += MB)
     for (long j0 = 0; j0 < n; j0 += NB)
       for (long k0 = 0; k0 < n; k0 += KB)

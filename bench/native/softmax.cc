@@ -20,7 +20,7 @@ int main(int argc, char** argv) {
 #pragma omp parallel for schedule(static)
   for (long i = 0; i < rows * cols; ++i) in[i] = bench::softmax_input(i);
   auto run = [&] {
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(dynamic, 16)
     for (long row = 0; row < rows; ++row) {
       const float* x = in + row * cols;
       float* y = out + row * cols;

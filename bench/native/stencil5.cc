@@ -12,7 +12,7 @@ int main(int argc, char** argv) {
 #pragma omp parallel for schedule(static)
   for (long i = 0; i < n * n; ++i) in[i] = bench::input_float(i, 6);
   auto run = [&] {
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(dynamic, 16)
     for (long y = 0; y < n; ++y) {
       const float* c = in + y * n;
       float* o = out + y * n;

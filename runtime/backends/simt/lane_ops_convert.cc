@@ -340,10 +340,12 @@ uint64_t Convert(ScalarType dst, ScalarType src, Rounding rnd, bool ftz, bool sa
   }
   const double x = ToDouble(src, bits, ftz);
   if (!dst_float) {
-    // Float -> integer: NaN -> 0, saturating.
-    if (std::isnan(x)) return 0;
-    const double r = RoundIntegral(x, rnd == Rounding::kNone ? Rounding::kRzi : rnd);
+    // Float -> integer, saturating. NaN gives what NVIDIA's hardware gives (observed on an H100,
+    // tests/kernels/convert.cu): 0 from a 32-bit-or-narrower float into up to 32 bits; the
+    // sign-bit pattern 0x80..0 into 64 bits and from f64 into any width, signed or unsigned.
     const int w = BitWidth(dst);
+    if (std::isnan(x)) return (src == ScalarType::kF64 || w == 64) ? (1ull << (w - 1)) : 0;
+    const double r = RoundIntegral(x, rnd == Rounding::kNone ? Rounding::kRzi : rnd);
     if (IsSignedInt(dst)) {
       const double hi = std::ldexp(1.0, w - 1);  // exclusive
       if (r >= hi) return WidthMask(w - 1);
