@@ -142,8 +142,40 @@ def build_bench(outdir, programs, impls, jobs):
 # ---------------------------------------------------------------------------------------------
 # running
 
+def busy_cpu_seconds():
+    """CPU seconds the whole machine has spent busy (incl. steal), from /proc/stat."""
+    try:
+        with open("/proc/stat") as f:
+            v = [int(x) for x in f.readline().split()[1:]]
+        idle = v[3] + (v[4] if len(v) > 4 else 0)
+        return (sum(v[:8]) - idle) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def children_cpu_seconds():
+    t = os.times()
+    return t.children_user + t.children_system
+
+
+NCPU = os.cpu_count() or 1
+
+
 def run_program(cmd, env, timeout):
-    """Runs one benchmark process; returns (status, records, stderr tail, wall seconds)."""
+    """Runs one benchmark process; returns (status, records, stderr tail, wall seconds).
+    Each record gets `others_cpu_pct`: the share of the machine's CPU time that other processes
+    used while it ran (neighbours' load distorts timings, so it is reported, not hidden)."""
+    b0, c0 = busy_cpu_seconds(), children_cpu_seconds()
+    recs, status, tail, wall = _run_program(cmd, env, timeout)
+    b1, c1 = busy_cpu_seconds(), children_cpu_seconds()
+    if b0 is not None and b1 is not None and wall > 0:
+        others = max(0.0, (b1 - b0) - (c1 - c0)) / (wall * NCPU) * 100
+        for r in recs:
+            r["others_cpu_pct"] = round(min(others, 100.0), 1)
+    return status, recs, tail, wall
+
+
+def _run_program(cmd, env, timeout):
     t0 = time.monotonic()
     p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
                          start_new_session=True)
@@ -152,12 +184,12 @@ def run_program(cmd, env, timeout):
     except subprocess.TimeoutExpired:
         os.killpg(p.pid, signal.SIGKILL)
         out, err = p.communicate()
-        return "timeout", parse_records(out), err[-2000:], time.monotonic() - t0
+        return parse_records(out), "timeout", err[-2000:], time.monotonic() - t0
     wall = time.monotonic() - t0
     recs = parse_records(out)
     if p.returncode != 0 and not recs:
-        return f"error (exit {p.returncode})", recs, (err or out)[-2000:], wall
-    return "ok", recs, err[-2000:], wall
+        return recs, f"error (exit {p.returncode})", (err or out)[-2000:], wall
+    return recs, "ok", err[-2000:], wall
 
 
 def parse_records(out):
@@ -278,7 +310,8 @@ def ratio(cs, other, lower_is_better):
 
 
 def render_table(rows):
-    head = ["kernel", "size", "unit", "cudashim", "native", "PoCL", "cs/native", "cs/PoCL", "target"]
+    head = ["kernel", "size", "unit", "cudashim", "native", "PoCL", "cs/native", "cs/PoCL", "target",
+            "others"]
     lines = []
     for r in rows:
         cells = [r["kernel"], r["size"], r["unit"]]
@@ -289,6 +322,8 @@ def render_table(rows):
             cells.append("-" if r[key] is None else f"{r[key]:.2f}x")
         t = TARGETS.get(r["kernel"])
         cells.append(f"<= {t:g}x" if t else ("<= 10 us" if r["kernel"] == "launch_latency" else ""))
+        o = r.get("others_cpu_pct")
+        cells.append("" if o is None else f"{o:.0f}%")
         lines.append(cells)
     widths = [max(len(h), *(len(l[i]) for l in lines)) if lines else len(h) for i, h in enumerate(head)]
     out = []
@@ -421,6 +456,9 @@ def main():
                              "record": rec}
                 if st not in ("ok", "n/a") and not (st == "timeout" and not a.quick):
                     problems.append(f"{fig}/{impl}: {st}")
+            others = [r["record"].get("others_cpu_pct") for r in (row[i] for i in IMPLS)
+                      if r.get("record") and r["record"].get("others_cpu_pct") is not None]
+            row["others_cpu_pct"] = max(others) if others else None
             row["size"] = row["size"] or "-"
             row["unit"] = row["unit"] or ("launches/s" if fig == "launch_rate" else
                                           "us" if fig == "launch_latency" else "ms")
@@ -460,6 +498,9 @@ def main():
                     row[impl] = per.get((impl, phase), {"status": "n/a", "value": None})
                 row["ratio_native"] = None
                 row["ratio_pocl"] = ratio(row["cudashim"]["value"], row["pocl"]["value"], True)
+                others = [row[i]["record"].get("others_cpu_pct") for i in ("cudashim", "pocl")
+                          if row[i].get("record") and row[i]["record"].get("others_cpu_pct") is not None]
+                row["others_cpu_pct"] = max(others) if others else None
                 rows.append(row)
 
     machine = machine_description(lib)
@@ -475,6 +516,10 @@ def main():
           f"per-process timeout {a.timeout:g} s")
     for impl, why in unavailable.items():
         print(f"{impl} not run: {why}")
+    noisy = max((r.get("others_cpu_pct") or 0 for r in rows), default=0)
+    if noisy >= 10:
+        print(f"WARNING: other processes used up to {noisy:.0f}% of the machine's CPU time during "
+              f"these runs (column 'others'); timings of those rows are distorted: rerun when quiet.")
 
     doc = {"machine": machine, "quick": a.quick, "reps": reps, "timeout_s": a.timeout,
            "programs": programs, "impls": impls, "unavailable": unavailable,

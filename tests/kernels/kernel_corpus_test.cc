@@ -151,14 +151,22 @@ fs::path Build(const Program& p, const std::string& nvcc, std::string* error) {
     if (fresh && fs::last_write_time(in) > fs::last_write_time(exe)) fresh = false;
   }
   if (fresh) return exe;
+  // ctest runs the cpu and emu cases of a program in parallel processes: each builds under its own
+  // name and renames the result into place (atomic), so neither runs a half-written binary.
+  const fs::path tmp = exe.string() + ".tmp." + std::to_string(getpid());
   std::string cmd = Quote(nvcc) + " -O2 -cudart shared" + FlagsOf(src_dir / p.sources[0]) + " " +
-                    p.extra_flags + " -o " + Quote(exe.string());
+                    p.extra_flags + " -o " + Quote(tmp.string());
   for (const char* s : p.sources) cmd += " " + Quote((src_dir / s).string());
   cmd += " -L" + Quote(lib_dir.string()) + " -Xlinker -rpath=" + Quote(lib_dir.string());
   Result r = Shell(cmd);
   if (r.status != 0) {
-    fs::remove(exe, ec);
+    fs::remove(tmp, ec);
     *error = "nvcc failed:\n" + cmd + "\n" + r.output;
+    return {};
+  }
+  fs::rename(tmp, exe, ec);
+  if (ec) {
+    *error = "cannot move " + tmp.string() + " into place: " + ec.message();
     return {};
   }
   return exe;
