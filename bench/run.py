@@ -159,6 +159,7 @@ def children_cpu_seconds():
 
 
 NCPU = os.cpu_count() or 1
+NOISY_PCT = 10  # others' CPU share above which a row's timings are called distorted
 
 
 def run_program(cmd, env, timeout):
@@ -371,6 +372,9 @@ def main():
     ap.add_argument("--reps", type=int, help="timed repetitions per process (default 5, --quick 3)")
     ap.add_argument("--timeout", type=float, default=300, help="seconds per process (default 300)")
     ap.add_argument("--devices", help="CUDASHIM_DEVICES for the cudashim runs (default: inherited)")
+    ap.add_argument("--retry-noisy", type=int, default=0, metavar="N",
+                    help="rerun a process up to N times while other processes used >= 10%% of the "
+                         "CPUs during it; the quietest run is kept")
     ap.add_argument("--no-load", action="store_true", help="skip the cold/warm module-load rows")
     ap.add_argument("--json", help="where the results go (default bench/results.json; "
                                    "--quick: <build>/bench/results-quick.json)")
@@ -426,8 +430,17 @@ def main():
                 results[impl] = ("build failed", [])
                 problems.append(f"{prog}/{impl}: build failed")
                 continue
-            log(f"running {prog} [{impl}] ...")
-            status, recs, err, wall = run_program(cmd, env_for(impl, lib, caches, a.devices), a.timeout)
+            best = None
+            for attempt in range(1 + max(0, a.retry_noisy)):
+                log(f"running {prog} [{impl}] ..." + (f" (again: others used {noise:.0f}% of the CPUs)"
+                                                      if attempt else ""))
+                got = run_program(cmd, env_for(impl, lib, caches, a.devices), a.timeout)
+                noise = max((r.get("others_cpu_pct", 0) for r in got[1]), default=0)
+                if best is None or (got[0] == "ok" and noise < best[4]):
+                    best = got + (noise,)
+                if got[0] != "ok" or noise < NOISY_PCT:
+                    break
+            status, recs, err, wall, _ = best
             for r in recs:
                 r["process_wall_s"] = round(wall, 3)
                 raw.append(r)
@@ -517,7 +530,7 @@ def main():
     for impl, why in unavailable.items():
         print(f"{impl} not run: {why}")
     noisy = max((r.get("others_cpu_pct") or 0 for r in rows), default=0)
-    if noisy >= 10:
+    if noisy >= NOISY_PCT:
         print(f"WARNING: other processes used up to {noisy:.0f}% of the machine's CPU time during "
               f"these runs (column 'others'); timings of those rows are distorted: rerun when quiet.")
 
