@@ -39,6 +39,13 @@ BENCHES = [
     ("launch", ["launch_latency", "launch_rate"]),
 ]
 IMPLS = ["cudashim", "native", "pocl"]
+# Size labels for rows where no implementation printed one (e.g. all timed out); the sizes
+# themselves live in common/bench.h: (full, --quick).
+SIZE_LABELS = {"saxpy": ("16M floats", "64K floats"), "copy": ("16M floats", "64K floats"),
+               "reduce_shared": ("64M floats", "64K floats"), "reduce_shuffle": ("64M floats", "64K floats"),
+               "transpose_naive": ("4096^2", "256^2"), "transpose_tiled": ("4096^2", "256^2"),
+               "sgemm_tiled": ("1024^3", "64^3"), "histogram": ("64M bytes", "256K bytes"),
+               "stencil5": ("4096^2", "256^2"), "softmax": ("4096x1024", "64x1024")}
 # The targets of the CPU-compiler issue (cudashim / native), shown beside the ratios.
 TARGETS = {"saxpy": 1.25, "copy": 1.25, "stencil5": 1.25, "transpose_tiled": 1.25,
            "reduce_shared": 2, "reduce_shuffle": 2, "softmax": 2, "sgemm_tiled": 3, "histogram": 3}
@@ -79,7 +86,8 @@ def build_cudashim(build, jobs):
     log("building cudashim (make cudart cudart_static_script)")
     rc, out = run_cmd(["make", "-C", build, f"-j{jobs}", "cudart", "cudart_static_script"])
     if rc:
-        sys.exit(f"building cudashim failed:\n{out[-4000:]}")
+        sys.exit(f"building cudashim failed:\n{out[-4000:]}\nbench: building cudashim failed (above); "
+                 f"--no-build-lib runs against the library already in {build}/lib, --lib DIR another one")
 
 
 def find_nvcc():
@@ -337,7 +345,19 @@ def render_table(rows):
 
 
 def write_results_md(path, machine, table, devs, a, reps, unavailable, problems, note):
-    cmd = "bench/run.py " + " ".join(sys.argv[1:])
+    argv, skip = [], False
+    for x in sys.argv[1:]:  # the note is printed below, not inside the command
+        if skip:
+            argv.append("TEXT")
+            skip = False
+        elif x == "--note":
+            argv.append(x)
+            skip = True
+        elif x.startswith("--note="):
+            argv.append("--note=TEXT")
+        else:
+            argv.append(x)
+    cmd = "bench/run.py " + " ".join(argv)
     lines = ["# Benchmark results", "",
              f"Recorded {machine['date']} with `{cmd.strip()}` "
              f"({'--quick sizes' if a.quick else 'full sizes'}; medians of {reps} runs after a warm-up run; "
@@ -472,7 +492,7 @@ def main():
             others = [r["record"].get("others_cpu_pct") for r in (row[i] for i in IMPLS)
                       if r.get("record") and r["record"].get("others_cpu_pct") is not None]
             row["others_cpu_pct"] = max(others) if others else None
-            row["size"] = row["size"] or "-"
+            row["size"] = row["size"] or SIZE_LABELS.get(fig, ("-", "-"))[1 if a.quick else 0]
             row["unit"] = row["unit"] or ("launches/s" if fig == "launch_rate" else
                                           "us" if fig == "launch_latency" else "ms")
             row["lower_is_better"] = lower
