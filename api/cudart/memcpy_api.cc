@@ -5,6 +5,7 @@
 // with respect to earlier work (and, on the legacy stream, with every blocking stream).
 #include "absl/strings/str_cat.h"
 #include "api/cudart/api_boundary.h"
+#include "runtime/core/arrays.h"
 #include "runtime/core/memory.h"
 
 using namespace cudashim;
@@ -85,19 +86,39 @@ Region Pitched(const cudaPitchedPtr& p, const cudaPos& pos) {
                 .slice_pitch = slice};
 }
 
+// One side of a cudaMemcpy3D: a CUDA array (position in elements) or a pitched pointer (position
+// x in bytes). `width` is the copy's row in bytes.
+absl::StatusOr<Region> Side3D(cudaArray_t array, const cudaPitchedPtr& ptr, const cudaPos& pos,
+                              const CopyShape& shape, const char* which) {
+  if (array == nullptr) return Pitched(ptr, pos);
+  if (ptr.ptr != nullptr) {
+    return CudaError(cudaErrorInvalidValue,
+                     absl::StrCat("cudaMemcpy3D: both ", which, "Array and ", which, "Ptr are set"));
+  }
+  absl::StatusOr<core::Array*> a = core::FindArray(array);
+  if (!a.ok()) return a.status();
+  return core::ArrayRegion(**a, pos.x * (*a)->format.bytes(), pos.y, pos.z, shape);
+}
+
 cudaError_t Copy3D(const cudaMemcpy3DParms* p, cudaStream_t s, bool per_thread, bool sync) {
   CUDASHIM_REQUIRE_NONNULL(p);
-  if (p->srcArray != nullptr || p->dstArray != nullptr) {
-    CUDASHIM_RETURN(CudaError(cudaErrorNotSupported, "cudaMemcpy3D with CUDA arrays is not implemented yet"));
-  }
   const cudaExtent& e = p->extent;
-  if (absl::Status pitch = CheckPitches(p->dstPtr.pitch, p->srcPtr.pitch, e.width, e.height * e.depth);
-      !pitch.ok()) {
+  // With a CUDA array on either side, the extent counts that array's elements (bytes otherwise).
+  size_t element = 1;
+  if (cudaArray_t a = p->srcArray != nullptr ? p->srcArray : p->dstArray; a != nullptr) {
+    CUDASHIM_ASSIGN_OR_RETURN(core::Array * array, core::FindArray(a));
+    element = array->format.bytes();
+  }
+  CopyShape shape{.width = e.width * element, .rows = e.height, .depth = e.depth};
+  size_t dpitch = p->dstArray != nullptr ? shape.width : p->dstPtr.pitch;
+  size_t spitch = p->srcArray != nullptr ? shape.width : p->srcPtr.pitch;
+  if (absl::Status pitch = CheckPitches(dpitch, spitch, shape.width, e.height * e.depth); !pitch.ok()) {
     CUDASHIM_RETURN(pitch);
   }
+  CUDASHIM_ASSIGN_OR_RETURN(Region dst, Side3D(p->dstArray, p->dstPtr, p->dstPos, shape, "dst"));
+  CUDASHIM_ASSIGN_OR_RETURN(Region src, Side3D(p->srcArray, p->srcPtr, p->srcPos, shape, "src"));
   return Run(s, per_thread, sync, [&](core::Stream& stream) {
-    return core::EnqueueCopy(stream, Pitched(p->dstPtr, p->dstPos), Pitched(p->srcPtr, p->srcPos),
-                             CopyShape{.width = e.width, .rows = e.height, .depth = e.depth}, p->kind);
+    return core::EnqueueCopy(stream, dst, src, shape, p->kind);
   });
 }
 

@@ -197,6 +197,7 @@ CUDASHIM_EXPORT cudaError_t cudaPointerGetAttributes(cudaPointerAttributes* attr
   switch (a->kind) {
     case core::MemoryKind::kDevice:
     case core::MemoryKind::kModuleVariable:
+    case core::MemoryKind::kArray:
       attributes->type = cudaMemoryTypeDevice;
       attributes->devicePointer = p;
       break;

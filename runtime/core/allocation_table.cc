@@ -40,7 +40,8 @@ size_t AllocationTable::DeviceBytesInUse(int device) const {
   std::lock_guard lock(mu_);
   size_t total = 0;
   for (const auto& [base, a] : by_base_) {
-    if (a.device == device && (a.kind == MemoryKind::kDevice || a.kind == MemoryKind::kModuleVariable)) {
+    if (a.device == device && (a.kind == MemoryKind::kDevice || a.kind == MemoryKind::kModuleVariable ||
+                                 a.kind == MemoryKind::kArray)) {
       total += a.size;
     }
   }

@@ -18,6 +18,7 @@ enum class MemoryKind {
   kHostRegistered,  // cudaHostRegister'ed user memory
   kManaged,         // cudaMallocManaged, __managed__ variables
   kModuleVariable,  // storage of a module's __device__/__constant__ variables
+  kArray,           // the texels of a CUDA array (cudaMallocArray / cudaMalloc3DArray)
 };
 
 struct Allocation {

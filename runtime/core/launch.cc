@@ -1,5 +1,6 @@
 #include "absl/strings/string_view.h"
 #include "runtime/core/launch.h"
+#include "runtime/core/texture_objects.h"
 
 #include <algorithm>
 #include <cstring>
@@ -167,6 +168,7 @@ absl::Status Launch(const LaunchRequest& request) {
   config.printf_fifo_bytes = limit(cudaLimitPrintfFifoSize, config.printf_fifo_bytes);
   config.malloc_heap_bytes = limit(cudaLimitMallocHeapSize, config.malloc_heap_bytes);
   config.is_mapped = IsMappedForKernels;
+  config.is_texture_object = IsLiveTextureObject;
   Log().debug("launch {} grid {} block {} shared {}", kernel.name, Dims(request.grid),
               Dims(request.block), request.shared_bytes);
   device.Enqueue(**stream, [&device, k = *std::move(prepared), config, params = std::move(params)] {

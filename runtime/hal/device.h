@@ -55,6 +55,10 @@ struct LaunchConfig {
   // device's own allocations (pinned host, managed, registered memory). Devices that check
   // accesses consult it; may be null.
   bool (*is_mapped)(uintptr_t address, size_t bytes) = nullptr;
+  // Whether `handle` is a live texture (or, with `surface`, surface) object, i.e. the address of a
+  // hal::TextureDescriptor (texture.h) the core created and has not destroyed. May be null: then
+  // a backend trusts non-zero handles.
+  bool (*is_texture_object)(uint64_t handle, bool surface) = nullptr;
 };
 
 // A kernel prepared for one device (an interpreter plan, compiled code, ...).

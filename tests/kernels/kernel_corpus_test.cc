@@ -1,7 +1,7 @@
 // Runs the kernel conformance corpus (tests/kernels/*.cu and rdc/) against cudashim: each program
 // is built with nvcc at test time (-cudart shared -O2 plus the flags on its `// nvcc-flags:`
-// line), linked to cudashim's libcudart.so.13, and run once per device with CUDASHIM_DEVICES=cpu
-// and CUDASHIM_DEVICES=emu. A program passes when it exits 0 and prints PASS; otherwise its
+// line), linked to cudashim's libcudart.so.13, and run with CUDASHIM_DEVICES=cpu (compiled
+// kernels), =emu, and cpu with CUDASHIM_COMPILE=0 ("cpu-interp": every kernel interpreted). A program passes when it exits 0 and prints PASS; otherwise its
 // CHECK ... [FAIL] lines and its output are shown. Binaries are cached in
 // CUDASHIM_KERNELS_BUILD_DIR and rebuilt when a source or kcheck.h is newer. Without nvcc the
 // tests skip with a message.
@@ -9,6 +9,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
 #include <cstdio>
 #include <cstdlib>
@@ -60,6 +61,8 @@ const std::vector<Program>& Corpus() {
       {"thrust_cub", {"thrust_cub.cu"}, ""},
       {"unsupported", {"unsupported.cu"}, ""},
       {"shapes", {"shapes.cu"}, ""},
+      {"texture", {"texture.cu"}, ""},
+      {"surface", {"surface.cu"}, ""},
   };
   return corpus;
 }
@@ -200,8 +203,13 @@ TEST_P(KernelCorpus, Runs) {
   if (const char* old = std::getenv("LD_LIBRARY_PATH"); old != nullptr && *old != '\0') {
     ld += ":" + std::string(old);
   }
-  Result run = Shell("cd " + Quote(exe.parent_path().string()) + " && CUDASHIM_DEVICES=" + c.device +
-                   " LD_LIBRARY_PATH=" + Quote(ld) + " timeout 900 " + Quote(exe.string()));
+  // "cpu-interp": the cpu device with its compiler off (CUDASHIM_COMPILE=0), so the corpus
+  // checks both of the cpu device's paths.
+  const std::string device = c.device;
+  const bool interp = device == "cpu-interp";
+  Result run = Shell("cd " + Quote(exe.parent_path().string()) + " && CUDASHIM_DEVICES=" +
+                     (interp ? std::string("cpu CUDASHIM_COMPILE=0") : device) +
+                     " LD_LIBRARY_PATH=" + Quote(ld) + " timeout 900 " + Quote(exe.string()));
   if (run.status != 0 || !HasLine(run.output, "PASS")) {
     std::string out = run.output;
     if (out.size() > 20000) out = out.substr(0, 10000) + "\n[...]\n" + out.substr(out.size() - 10000);
@@ -220,13 +228,16 @@ std::vector<Case> AllCases() {
   for (const Program& p : Corpus()) {
     cases.push_back({&p, "cpu"});
     cases.push_back({&p, "emu"});
+    cases.push_back({&p, "cpu-interp"});
   }
   return cases;
 }
 
 INSTANTIATE_TEST_SUITE_P(, KernelCorpus, ::testing::ValuesIn(AllCases()),
                          [](const ::testing::TestParamInfo<Case>& info) {
-                           return std::string(info.param.program->name) + "_" + info.param.device;
+                           std::string device = info.param.device;
+                           std::replace(device.begin(), device.end(), '-', '_');
+                           return std::string(info.param.program->name) + "_" + device;
                          });
 
 }  // namespace

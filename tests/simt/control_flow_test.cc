@@ -197,7 +197,7 @@ TEST(ControlFlow, UnsupportedInstructionFailsAtPrepareNamingIt) {
   .reg .b64 %rd<2>;
   .reg .f32 %f<5>;
   ld.param.u64 %rd1, [t];
-  tex.1d.v4.f32.s32 {%f1, %f2, %f3, %f4}, [%rd1, {0}];
+  tex.cube.v4.f32.f32 {%f1, %f2, %f3, %f4}, [%rd1, {%f1, %f1, %f1, %f1}];
   ret;
 }
 )";
@@ -206,7 +206,7 @@ TEST(ControlFlow, UnsupportedInstructionFailsAtPrepareNamingIt) {
   ASSERT_TRUE(loaded.ok()) << loaded;
   absl::Status s = p.Launch("k", {1, 1, 1}, {1, 1, 1}, Args().Add(uint64_t{0}));
   EXPECT_EQ(ToCudaError(s), cudaErrorNotSupported) << s;
-  EXPECT_NE(s.message().find("tex.1d"), std::string::npos) << s;
+  EXPECT_NE(s.message().find("tex.cube"), std::string::npos) << s;
   EXPECT_NE(s.message().find("kernel k"), std::string::npos) << s;
   EXPECT_NE(s.message().find("line"), std::string::npos) << s;
 }

@@ -6,6 +6,7 @@
 #include <cstdlib>
 
 #include "absl/strings/str_cat.h"
+#include "runtime/backends/cpu/compiler/compiler.h"
 #include "runtime/backends/host_info.h"
 #include "runtime/backends/simt/executor.h"
 #include "runtime/hal/cuda_status.h"
@@ -48,7 +49,8 @@ class CpuDevice final : public hal::Device {
               absl::StatusOr<void*> p = Allocate(bytes);
               return p.ok() ? *p : nullptr;
             },
-        }) {}
+        }),
+        compiler_(profile_.multiprocessors, profile_.multiprocessors) {}
 
   absl::string_view kind() const override { return "cpu"; }
   const hal::DeviceProfile& profile() const override { return profile_; }
@@ -74,15 +76,21 @@ class CpuDevice final : public hal::Device {
     }
   }
 
-  // Kernels run on the SIMT executor over one worker per core. (The next step compiles them to
-  // native code; the executor stays the reference semantics.)
+  // Kernels are compiled to native code (compiler/README.md) when the compiler handles them;
+  // the others, and all of them under CUDASHIM_COMPILE=0, run on the SIMT executor, which stays
+  // the reference semantics.
   absl::StatusOr<std::unique_ptr<hal::Kernel>> PrepareKernel(
       const hal::KernelImage& image) override {
+    if (jit::CompileEnabled()) {
+      absl::StatusOr<std::unique_ptr<hal::Kernel>> compiled = compiler_.Prepare(image);
+      if (compiled.ok()) return compiled;
+    }
     return executor_.Prepare(image);
   }
 
   absl::Status Launch(hal::Kernel& kernel, const hal::LaunchConfig& config, const void* params,
                       size_t param_bytes) override {
+    if (jit::Compiler::Owns(kernel)) return compiler_.Launch(kernel, config, params, param_bytes);
     return executor_.Launch(kernel, config, params, param_bytes);
   }
 
@@ -94,6 +102,7 @@ class CpuDevice final : public hal::Device {
 
   hal::DeviceProfile profile_;
   simt::Executor executor_;
+  jit::Compiler compiler_;
 };
 
 }  // namespace

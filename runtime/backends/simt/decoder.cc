@@ -602,7 +602,7 @@ class Decoder {
       case Opcode::kTex:
       case Opcode::kSuld:
       case Opcode::kSust:
-        return Unsupported(inst, "texture and surface access is not implemented yet");
+        return DecodeTexture(inst);
       case Opcode::kCpAsync:
       case Opcode::kElect:
       case Opcode::kStacksave:
@@ -721,6 +721,64 @@ class Decoder {
       return i;
     }();
     return *fence;
+  }
+
+  // tex d{4}, [handle, {coords}]; suld d{n}, [handle, {coords}]; sust [handle, {coords}], {v}.
+  // The handle goes to a, up to three coordinates to b, c, e (the 4th of a 3d/a2d tuple is
+  // padding), the values to v[].
+  absl::Status DecodeTexture(const ptx::Instruction& inst) {
+    Op op = NewOp(inst);
+    bool store = inst.op == Opcode::kSust;
+    if (inst.operands.size() != 2) return Unsupported(inst, "lod, gradient, offset or depth-compare operands");
+    const Operand& tuple = inst.operands[store ? 0 : 1];
+    const Operand& values = inst.operands[store ? 1 : 0];
+    if (tuple.kind != Operand::Kind::kTexCoords || tuple.elements.size() != 2) {
+      return Unsupported(inst, "texture operand other than [handle, {coordinates}]");
+    }
+    if (tuple.elements[0].kind != Operand::Kind::kReg && tuple.elements[0].kind != Operand::Kind::kImmInt) {
+      return Unsupported(inst, "texture or surface references (only objects are supported)");
+    }
+    absl::StatusOr<uint32_t> handle = Source(inst, tuple.elements[0], ScalarType::kU64);
+    if (!handle.ok()) return handle.status();
+    op.a = *handle;
+    const Operand& coords = tuple.elements[1];
+    std::vector<const Operand*> c;
+    if (coords.kind == Operand::Kind::kVector) {
+      for (const Operand& e : coords.elements) c.push_back(&e);
+    } else {
+      c.push_back(&coords);
+    }
+    ScalarType coord_type = inst.op == Opcode::kTex ? inst.mod.type2 : ScalarType::kS32;
+    bool layered = inst.mod.geom == ptx::TexGeom::kA1d || inst.mod.geom == ptx::TexGeom::kA2d;
+    uint32_t* slots[3] = {&op.b, &op.c, &op.e};
+    for (size_t i = 0; i < c.size() && i < 3; ++i) {
+      // The layer index of a1d/a2d is an integer whatever the coordinates are.
+      ScalarType t = layered && i == 0 ? ScalarType::kU32 : coord_type;
+      absl::StatusOr<uint32_t> slot = Source(inst, *c[i], t);
+      if (!slot.ok()) return slot.status();
+      *slots[i] = *slot;
+    }
+    std::vector<const Operand*> v;
+    if (values.kind == Operand::Kind::kVector) {
+      for (const Operand& e : values.elements) v.push_back(&e);
+    } else {
+      v.push_back(&values);
+    }
+    if (v.size() > 4) return Unsupported(inst, "vectors of more than 4 elements");
+    op.vec = static_cast<uint8_t>(v.size());
+    for (size_t i = 0; i < v.size(); ++i) {
+      if (store) {
+        absl::StatusOr<uint32_t> e = Source(inst, *v[i], inst.mod.type);
+        if (!e.ok()) return e.status();
+        op.v[i] = *e;
+      } else {
+        op.v[i] = v[i]->kind == Operand::Kind::kReg ? v[i]->reg : kNoSlot;
+      }
+    }
+    op.fn = SelectTextureHandler(op, inst, ctx_);
+    if (op.fn == nullptr) return Unsupported(inst, "this form is not implemented");
+    Emit(op);
+    return absl::OkStatus();
   }
 
   absl::Status DecodeLoad(const ptx::Instruction& inst) {

@@ -26,6 +26,8 @@ Handler SelectAtomicHandler(const Op& op, const ptx::Instruction& inst,
                             const SelectContext& ctx);                      // atomics.cc
 Handler SelectWarpHandler(const Op& op, const ptx::Instruction& inst);      // handlers_warp.cc
 Handler SelectControlHandler(const Op& op, const ptx::Instruction& inst);   // handlers_control.cc
+Handler SelectTextureHandler(const Op& op, const ptx::Instruction& inst,
+                             const SelectContext& ctx);                     // handlers_texture.cc
 
 // Handlers the decoder places directly.
 Flow ReadSpecialRegister(Exec& x, const Op& op);  // d = special register (op.imm = reg, op.b = component)

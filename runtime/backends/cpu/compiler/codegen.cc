@@ -1,0 +1,1274 @@
+// PTX IR -> C++ for one kernel. The shape of the generated code (README.md has the why):
+//
+//   - One function per kernel runs ONE warp: `int k(const CsCtx*, CsWarp*, void* regs)`. Each
+//     basic block is a label; its straight-line instructions become a few `for (l = 0; l < 32)`
+//     lane loops ("segments") that the C++ compiler vectorises, masked by the warp's active mask.
+//   - Registers are 32-lane arrays of their declared width in a per-kernel State struct; a
+//     register used only inside one segment is a plain scalar in the loop body; a register whose
+//     only definition computes from uniform values (params, ctaid, ntid, ...) is one scalar.
+//   - Divergence: the reconvergence stack of the interpreter at block granularity (immediate
+//     post-dominators). A branch whose active lanes agree costs one ballot and a compare; a
+//     branch on a uniform predicate costs an if.
+//   - bar.sync: the function saves pc/mask/stack into CsWarp and returns kCsParked; the block
+//     driver runs the other warps and calls it again (it resumes at the barrier's label). Kernels
+//     with barriers keep registers in the warp's own State; others keep State on the stack.
+//   - Memory ordering: lanes run one segment at a time, so a segment holds at most one store (and
+//     no load before it): what one lane writes is visible to the others exactly as when the
+//     interpreter runs the warp instruction by instruction.
+//   - Everything not inline here calls the interpreter's lane_ops through CsCtx::lane_op, so
+//     the two paths agree bit for bit.
+#include "runtime/backends/cpu/compiler/codegen.h"
+
+#include <algorithm>
+#include <bit>
+#include <cstring>
+#include <map>
+#include <set>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/strings/str_cat.h"
+#include "runtime/backends/cpu/compiler/abi.h"
+#include "runtime/backends/simt/lane_ops.h"
+#include "runtime/ptx/analysis/post_dominators.h"
+
+namespace cudashim::jit {
+namespace {
+
+using ptx::Opcode;
+using ptx::Operand;
+using ptx::ScalarType;
+using ptx::SpecialReg;
+using ptx::StateSpace;
+using ptx::SymbolKind;
+using absl::StrCat;
+
+constexpr uint32_t kNone = 0xFFFFFFFFu;
+
+int Width(ScalarType t) { return t == ScalarType::kPred ? 1 : simt::BitWidth(t); }
+std::string UType(int w) {
+  switch (w) {
+    case 1:
+    case 8: return "uint8_t";
+    case 16: return "uint16_t";
+    case 32: return "uint32_t";
+    default: return "uint64_t";
+  }
+}
+std::string Hex(uint64_t v) { return StrCat("0x", absl::Hex(v), "ull"); }
+
+const char kPrelude[] = R"(
+#include <stdint.h>
+#include <string.h>
+typedef uint8_t  cs_a8  __attribute__((may_alias));
+typedef uint16_t cs_a16 __attribute__((may_alias));
+typedef uint32_t cs_a32 __attribute__((may_alias));
+typedef uint64_t cs_a64 __attribute__((may_alias));
+typedef int8_t   cs_s8  __attribute__((may_alias));
+typedef int16_t  cs_s16 __attribute__((may_alias));
+typedef int32_t  cs_s32 __attribute__((may_alias));
+static inline float F(uint32_t x) { return __builtin_bit_cast(float, x); }
+static inline uint32_t BF(float x) { return __builtin_bit_cast(uint32_t, x); }
+static inline double D(uint64_t x) { return __builtin_bit_cast(double, x); }
+static inline uint64_t BD(double x) { return __builtin_bit_cast(uint64_t, x); }
+static inline char* P(uint64_t a) { return (char*)(uintptr_t)a; }
+static inline uint32_t cs_atom_add_f32(uint32_t* p, uint32_t b) {
+  uint32_t old = __atomic_load_n(p, __ATOMIC_RELAXED);
+  while (!__atomic_compare_exchange_n(p, &old, BF(F(old) + F(b)), true, __ATOMIC_SEQ_CST,
+                                      __ATOMIC_RELAXED)) {}
+  return old;
+}
+)";
+
+struct RegInfo {
+  enum Kind : uint8_t { kArray, kUniform, kLocal } kind = kArray;
+  int width = 32;
+  int defs = 0;
+  int segment = -2;  // -2: not seen; -1: seen outside a segment or in several; else the segment
+  bool first_is_full_def = false;
+};
+
+struct Item {
+  enum Kind : uint8_t { kSegment, kScalar, kBarrier, kGuardedExit, kFence } kind;
+  std::vector<uint32_t> insts;
+  bool has_mem = false;
+  bool has_atomic = false;
+};
+
+bool IsReadOnlyLoad(const ptx::Instruction& in) {
+  if (in.op != Opcode::kLd && in.op != Opcode::kLdu) return false;
+  return in.mod.space == StateSpace::kParam || in.mod.space == StateSpace::kConst || in.mod.nc ||
+         in.op == Opcode::kLdu;
+}
+bool IsStoreLike(const ptx::Instruction& in) {
+  return in.op == Opcode::kSt || in.op == Opcode::kAtom || in.op == Opcode::kRed;
+}
+bool HasDest(const ptx::Instruction& in) {
+  switch (in.op) {
+    case Opcode::kSt:
+    case Opcode::kRed:
+    case Opcode::kBar:
+    case Opcode::kBarrier:
+    case Opcode::kBarWarpSync:
+    case Opcode::kBra:
+    case Opcode::kExit:
+    case Opcode::kRet:
+    case Opcode::kMembar:
+    case Opcode::kFence:
+    case Opcode::kPrefetch:
+    case Opcode::kPrefetchu:
+      return false;
+    default:
+      return !in.operands.empty();
+  }
+}
+bool IsUniformSreg(SpecialReg r) {
+  switch (r) {
+    case SpecialReg::kNtid:
+    case SpecialReg::kCtaid:
+    case SpecialReg::kNctaid:
+    case SpecialReg::kWarpid:
+    case SpecialReg::kNwarpid:
+    case SpecialReg::kSmid:
+    case SpecialReg::kNsmid:
+    case SpecialReg::kDynamicSmemSize:
+    case SpecialReg::kTotalSmemSize:
+    case SpecialReg::kAggrSmemSize:
+    case SpecialReg::kWarpsz:
+      return true;
+    default:
+      return false;
+  }
+}
+
+class Gen {
+ public:
+  Gen(const ptx::Module& m, const ptx::Function& f) : m_(m), f_(f) {}
+
+  absl::StatusOr<GeneratedKernel> Run() {
+    if (!f_.is_entry || !f_.has_body) return No("not a kernel with a body");
+    if (f_.unsupported) return No(*f_.unsupported);
+    for (const ptx::Register& r : f_.registers) {
+      if (r.vector != 1) return No("vector registers");
+    }
+    for (const ptx::Variable& v : f_.locals) {
+      if (v.space != StateSpace::kShared) return No(StrCat("a .", std::string(ptx::Name(v.space)), " variable"));
+    }
+    regs_.resize(f_.registers.size());
+    for (size_t i = 0; i < regs_.size(); ++i) regs_[i].width = Width(f_.registers[i].type);
+    for (const ptx::Instruction& in : f_.instructions) {
+      if (absl::Status s = Check(in); !s.ok()) return s;
+    }
+    LayoutShared();
+    param_layout_ = ptx::LayoutParams(f_);
+    FindUniforms();
+    BuildItems();
+    FindLocals();
+    ipdom_ = ptx::analysis::ImmediatePostDominators(f_);
+    absl::Status s = Emit();
+    if (!s.ok()) return s;
+    out_.symbol = "cs_kernel";
+    out_.state_symbol = "cs_state_bytes";
+    out_.has_barriers = has_barriers_;
+    return std::move(out_);
+  }
+
+ private:
+  absl::Status No(std::string_view why) const {
+    return absl::UnimplementedError(std::string(why));
+  }
+  absl::Status NoInst(const ptx::Instruction& in, std::string_view why) const {
+    return absl::UnimplementedError(
+        StrCat(std::string(ptx::Name(in.op)), " (", std::string(why), ") at PTX line ", in.line));
+  }
+
+  // --- Which instructions are compiled ----------------------------------------------------
+
+  absl::Status CheckOperand(const ptx::Instruction& in, const Operand& op) {
+    switch (op.kind) {
+      case Operand::Kind::kSpecialReg:
+        switch (op.sreg) {
+          case SpecialReg::kTid:
+          case SpecialReg::kLaneid:
+          case SpecialReg::kLanemaskEq:
+          case SpecialReg::kLanemaskLe:
+          case SpecialReg::kLanemaskLt:
+          case SpecialReg::kLanemaskGe:
+          case SpecialReg::kLanemaskGt:
+            return absl::OkStatus();
+          default:
+            return IsUniformSreg(op.sreg) ? absl::OkStatus() : NoInst(in, "special register");
+        }
+      case Operand::Kind::kSymbol:
+      case Operand::Kind::kAddress:
+        if (op.kind == Operand::Kind::kAddress && op.base != Operand::Base::kSymbol) break;
+        switch (op.symbol_kind) {
+          case SymbolKind::kGlobalVar: break;
+          case SymbolKind::kLocalVar:
+            if (f_.locals[op.symbol].space != StateSpace::kShared) return NoInst(in, "local symbol");
+            break;
+          case SymbolKind::kParam: break;
+          default: return NoInst(in, "symbol kind");
+        }
+        break;
+      case Operand::Kind::kVector:
+        for (const Operand& e : op.elements) {
+          if (e.kind != Operand::Kind::kReg && e.kind != Operand::Kind::kSink &&
+              e.kind != Operand::Kind::kImmInt && e.kind != Operand::Kind::kImmFloat) {
+            return NoInst(in, "vector element");
+          }
+        }
+        break;
+      case Operand::Kind::kTexCoords:
+      case Operand::Kind::kLabel:
+        break;
+      default:
+        break;
+    }
+    return absl::OkStatus();
+  }
+
+  absl::Status Check(const ptx::Instruction& in) {
+    for (const Operand& op : in.operands) {
+      if (absl::Status s = CheckOperand(in, op); !s.ok()) return s;
+    }
+    const ptx::Modifiers& m = in.mod;
+    const ScalarType t = m.type;
+    auto vector_ok = [&](size_t i) {
+      return i < in.operands.size() && in.operands[i].kind != Operand::Kind::kVector;
+    };
+    switch (in.op) {
+      case Opcode::kMov:
+        if (!vector_ok(0) || !vector_ok(1)) return NoInst(in, "vector mov");
+        return absl::OkStatus();
+      case Opcode::kLd:
+      case Opcode::kLdu:
+      case Opcode::kSt:
+        if (m.space == StateSpace::kLocal) return NoInst(in, "local memory");
+        if (in.op == Opcode::kSt && m.space == StateSpace::kParam) return NoInst(in, "st.param");
+        if (ptx::SizeOf(t) > 8 || ptx::SizeOf(t) == 0) return NoInst(in, "element type");
+        return absl::OkStatus();
+      case Opcode::kAtom:
+      case Opcode::kRed: {
+        if (m.space == StateSpace::kLocal) return NoInst(in, "local memory");
+        const bool f32add = t == ScalarType::kF32 && m.atom_op == ptx::AtomOp::kAdd;
+        const bool intop = ptx::IsInteger(t) && (simt::BitWidth(t) == 32 || simt::BitWidth(t) == 64) &&
+                           (m.atom_op == ptx::AtomOp::kAdd || m.atom_op == ptx::AtomOp::kExch ||
+                            m.atom_op == ptx::AtomOp::kMin || m.atom_op == ptx::AtomOp::kMax ||
+                            m.atom_op == ptx::AtomOp::kAnd || m.atom_op == ptx::AtomOp::kOr ||
+                            m.atom_op == ptx::AtomOp::kXor || m.atom_op == ptx::AtomOp::kCas);
+        if (!f32add && !intop) return NoInst(in, "atomic form");
+        if (m.vector != 1) return NoInst(in, "vector atomic");
+        return absl::OkStatus();
+      }
+      case Opcode::kBar:
+      case Opcode::kBarrier: {
+        if (m.bar_kind != ptx::BarKind::kSync && m.bar_kind != ptx::BarKind::kNone) {
+          return NoInst(in, "barrier kind");
+        }
+        if (in.operands.size() != 1 || in.operands[0].kind != Operand::Kind::kImmInt ||
+            in.operands[0].imm != 0) {
+          return NoInst(in, "barrier other than bar.sync 0");
+        }
+        has_barriers_ = true;
+        return absl::OkStatus();
+      }
+      case Opcode::kBarWarpSync:
+      case Opcode::kMembar:
+      case Opcode::kFence:
+      case Opcode::kBra:
+      case Opcode::kExit:
+      case Opcode::kRet:
+        if (in.op == Opcode::kBra && in.operands.size() != 1) return NoInst(in, "brx");
+        return absl::OkStatus();
+      case Opcode::kCvta:
+        if (m.space == StateSpace::kLocal) return NoInst(in, "local memory");
+        return absl::OkStatus();
+      case Opcode::kSetp:
+        if (t == ScalarType::kF16x2 || t == ScalarType::kBF16x2) return NoInst(in, "packed setp");
+        if (!ptx::IsFloat(t) && !ptx::IsInteger(t)) return NoInst(in, "setp type");
+        return absl::OkStatus();
+      case Opcode::kSelp:
+        return absl::OkStatus();
+      case Opcode::kCvt: {
+        if (in.operands.size() != 2) return NoInst(in, "packing cvt");
+        if (t == ScalarType::kPred || m.type2 == ScalarType::kPred) return NoInst(in, "pred cvt");
+        if (t == ScalarType::kF16x2 || t == ScalarType::kBF16x2 || m.type2 == ScalarType::kF16x2 ||
+            m.type2 == ScalarType::kBF16x2) {
+          return NoInst(in, "packed cvt");
+        }
+        return absl::OkStatus();
+      }
+      case Opcode::kAdd:
+      case Opcode::kSub:
+        if (m.cc) return NoInst(in, "carry");
+        [[fallthrough]];
+      case Opcode::kMul:
+      case Opcode::kMad:
+        if (in.op == Opcode::kMad && m.cc) return NoInst(in, "carry");
+        if (t == ScalarType::kF16x2 || t == ScalarType::kBF16x2) return NoInst(in, "packed");
+        return absl::OkStatus();
+      case Opcode::kFma:
+      case Opcode::kDiv:
+      case Opcode::kMin:
+      case Opcode::kMax:
+      case Opcode::kAbs:
+      case Opcode::kNeg:
+      case Opcode::kSqrt:
+      case Opcode::kRsqrt:
+      case Opcode::kRcp:
+      case Opcode::kEx2:
+      case Opcode::kLg2:
+      case Opcode::kSin:
+      case Opcode::kCos:
+      case Opcode::kTanh:
+      case Opcode::kCopysign:
+        if (t == ScalarType::kF16x2 || t == ScalarType::kBF16x2) return NoInst(in, "packed");
+        if (m.relu && !ptx::IsFloat(t)) return NoInst(in, "relu");
+        return absl::OkStatus();
+      case Opcode::kAnd:
+      case Opcode::kOr:
+      case Opcode::kXor:
+      case Opcode::kNot:
+      case Opcode::kCnot:
+      case Opcode::kShl:
+      case Opcode::kShr:
+      case Opcode::kRem:
+      case Opcode::kMul24:
+      case Opcode::kMad24:
+      case Opcode::kPopc:
+      case Opcode::kClz:
+      case Opcode::kBrev:
+      case Opcode::kBfind:
+      case Opcode::kBfe:
+      case Opcode::kBfi:
+      case Opcode::kPrmt:
+      case Opcode::kLop3:
+      case Opcode::kShf:
+      case Opcode::kSad:
+      case Opcode::kTestp:
+        return absl::OkStatus();
+      default:
+        return NoInst(in, "not compiled yet");
+    }
+  }
+
+  // --- Shared memory: the decoder's layout (static variables in order of appearance) --------
+
+  void LayoutShared() {
+    uint32_t offset = 0;
+    auto align = [](uint32_t v, uint32_t a) { return a <= 1 ? v : (v + a - 1) / a * a; };
+    std::vector<uint32_t> dynamic;
+    std::function<void(const Operand&)> visit = [&](const Operand& op) {
+      bool is_symbol = op.kind == Operand::Kind::kSymbol ||
+                       (op.kind == Operand::Kind::kAddress && op.base == Operand::Base::kSymbol);
+      if (is_symbol && op.symbol_kind == SymbolKind::kGlobalVar && op.symbol < m_.variables.size()) {
+        const ptx::Variable& v = m_.variables[op.symbol];
+        if (v.space == StateSpace::kShared && !shared_global_.contains(op.symbol)) {
+          if (v.unsized_array || v.size == 0) {
+            shared_global_[op.symbol] = 0;
+            dynamic.push_back(op.symbol);
+          } else {
+            offset = align(offset, std::max<uint32_t>(v.align, 1));
+            shared_global_[op.symbol] = offset;
+            offset += static_cast<uint32_t>(v.size);
+          }
+        }
+      }
+      for (const Operand& e : op.elements) visit(e);
+    };
+    for (const ptx::Instruction& in : f_.instructions) {
+      for (const Operand& op : in.operands) visit(op);
+    }
+    std::vector<uint32_t> local_dynamic;
+    for (uint32_t i = 0; i < f_.locals.size(); ++i) {
+      const ptx::Variable& v = f_.locals[i];
+      if (v.unsized_array || v.size == 0) {
+        local_dynamic.push_back(i);
+        continue;
+      }
+      offset = align(offset, std::max<uint32_t>(v.align, 1));
+      shared_local_[i] = offset;
+      offset += static_cast<uint32_t>(v.size);
+    }
+    out_.static_shared_bytes = align(offset, 16);
+    for (uint32_t i : dynamic) shared_global_[i] = out_.static_shared_bytes;
+    for (uint32_t i : local_dynamic) shared_local_[i] = out_.static_shared_bytes;
+  }
+
+  // --- Uniform registers ----------------------------------------------------------------------
+
+  // Registers written by `in` (destinations; vector elements included).
+  static void Dests(const ptx::Instruction& in, std::vector<uint32_t>& out) {
+    out.clear();
+    if (!HasDest(in)) return;
+    const Operand& d = in.operands[0];
+    if (d.kind == Operand::Kind::kReg) out.push_back(d.reg);
+    if (d.kind == Operand::Kind::kRegPair) {
+      out.push_back(d.reg);
+      out.push_back(d.reg2);
+    }
+    if (d.kind == Operand::Kind::kVector) {
+      for (const Operand& e : d.elements) {
+        if (e.kind == Operand::Kind::kReg) out.push_back(e.reg);
+      }
+    }
+  }
+  static void Sources(const ptx::Instruction& in, std::vector<uint32_t>& out) {
+    out.clear();
+    if (in.has_guard) out.push_back(in.guard);
+    std::function<void(const Operand&)> add = [&](const Operand& op) {
+      if (op.kind == Operand::Kind::kReg || op.kind == Operand::Kind::kRegPair) out.push_back(op.reg);
+      if (op.kind == Operand::Kind::kAddress && op.base == Operand::Base::kReg) out.push_back(op.reg);
+      for (const Operand& e : op.elements) add(e);
+    };
+    for (size_t i = HasDest(in) ? 1 : 0; i < in.operands.size(); ++i) add(in.operands[i]);
+  }
+
+  bool UniformOperand(const Operand& op) const {
+    switch (op.kind) {
+      case Operand::Kind::kReg: return regs_[op.reg].kind == RegInfo::kUniform;
+      case Operand::Kind::kImmInt:
+      case Operand::Kind::kImmFloat: return true;
+      case Operand::Kind::kSpecialReg: return IsUniformSreg(op.sreg);
+      case Operand::Kind::kSymbol: return true;
+      case Operand::Kind::kAddress:
+        return op.base != Operand::Base::kReg || regs_[op.reg].kind == RegInfo::kUniform;
+      default: return false;
+    }
+  }
+
+  bool CanBeUniform(const ptx::Instruction& in) const {
+    if (in.has_guard) return false;
+    switch (in.op) {
+      case Opcode::kLd:
+        if (in.mod.space != StateSpace::kParam && in.mod.space != StateSpace::kConst) return false;
+        break;
+      case Opcode::kMov: case Opcode::kAdd: case Opcode::kSub: case Opcode::kMul: case Opcode::kMad:
+      case Opcode::kAnd: case Opcode::kOr: case Opcode::kXor: case Opcode::kNot: case Opcode::kShl:
+      case Opcode::kShr: case Opcode::kCvt: case Opcode::kCvta: case Opcode::kSetp: case Opcode::kMin:
+      case Opcode::kMax: case Opcode::kNeg: case Opcode::kSelp: case Opcode::kDiv: case Opcode::kRem:
+        break;
+      default:
+        return false;
+    }
+    if (!HasDest(in)) return false;
+    const Operand& d = in.operands[0];
+    if (d.kind != Operand::Kind::kReg && d.kind != Operand::Kind::kRegPair) return false;
+    if (regs_[d.reg].defs != 1) return false;
+    if (d.kind == Operand::Kind::kRegPair && regs_[d.reg2].defs != 1) return false;
+    for (size_t i = 1; i < in.operands.size(); ++i) {
+      if (!UniformOperand(in.operands[i])) return false;
+    }
+    return true;
+  }
+
+  void FindUniforms() {
+    std::vector<uint32_t> ds;
+    for (const ptx::Instruction& in : f_.instructions) {
+      Dests(in, ds);
+      for (uint32_t r : ds) ++regs_[r].defs;
+    }
+    uniform_inst_.assign(f_.instructions.size(), false);
+    for (bool changed = true; changed;) {
+      changed = false;
+      for (size_t i = 0; i < f_.instructions.size(); ++i) {
+        if (uniform_inst_[i] || !CanBeUniform(f_.instructions[i])) continue;
+        uniform_inst_[i] = true;
+        changed = true;
+        Dests(f_.instructions[i], ds);
+        for (uint32_t r : ds) regs_[r].kind = RegInfo::kUniform;
+      }
+    }
+  }
+
+  // --- Segments -------------------------------------------------------------------------------
+
+  bool IsTerminator(const ptx::BasicBlock& b, uint32_t i) const {
+    if (i + 1 != b.end) return false;
+    const ptx::Instruction& in = f_.instructions[i];
+    if (in.op == Opcode::kBra) return true;
+    return (in.op == Opcode::kExit || in.op == Opcode::kRet) && !in.has_guard;
+  }
+
+  void BuildItems() {
+    items_.resize(f_.blocks.size());
+    for (uint32_t b = 0; b < f_.blocks.size(); ++b) {
+      const ptx::BasicBlock& bb = f_.blocks[b];
+      std::vector<Item>& items = items_[b];
+      auto open = [&]() -> Item& {
+        if (items.empty() || items.back().kind != Item::kSegment) items.push_back(Item{Item::kSegment, {}});
+        return items.back();
+      };
+      auto close = [&] {
+        if (!items.empty() && items.back().kind == Item::kSegment) items.push_back(Item{Item::kScalar, {}});
+      };
+      for (uint32_t i = bb.begin; i < bb.end; ++i) {
+        if (IsTerminator(bb, i)) break;
+        const ptx::Instruction& in = f_.instructions[i];
+        if (uniform_inst_[i]) {
+          items.push_back(Item{Item::kScalar, {i}});
+        } else if (in.op == Opcode::kBar || in.op == Opcode::kBarrier) {
+          items.push_back(Item{Item::kBarrier, {i}});
+        } else if (in.op == Opcode::kExit || in.op == Opcode::kRet) {
+          items.push_back(Item{Item::kGuardedExit, {i}});
+        } else if (in.op == Opcode::kMembar || in.op == Opcode::kFence) {
+          items.push_back(Item{Item::kFence, {i}});
+        } else if (in.op == Opcode::kBarWarpSync) {
+          continue;  // warps run in lockstep here
+        } else if (IsStoreLike(in)) {
+          if (!items.empty() && items.back().kind == Item::kSegment && items.back().has_mem) close();
+          Item& s = open();
+          s.insts.push_back(i);
+          s.has_mem = true;
+          s.has_atomic |= in.op != Opcode::kSt;
+          close();
+        } else {
+          Item& s = open();
+          s.insts.push_back(i);
+          if ((in.op == Opcode::kLd || in.op == Opcode::kLdu) && !IsReadOnlyLoad(in)) s.has_mem = true;
+        }
+      }
+      // Drop the empty scalar items `close` used as separators.
+      std::erase_if(items, [](const Item& it) { return it.kind == Item::kScalar && it.insts.empty(); });
+    }
+  }
+
+  void FindLocals() {
+    int seg_id = 0;
+    std::vector<uint32_t> ds, ss;
+    auto see = [&](uint32_t r, int seg, bool def, bool full) {
+      RegInfo& ri = regs_[r];
+      if (ri.segment == -2) {
+        ri.segment = seg;
+        ri.first_is_full_def = def && full;
+      } else if (ri.segment != seg) {
+        ri.segment = -1;
+      }
+    };
+    for (uint32_t b = 0; b < f_.blocks.size(); ++b) {
+      for (Item& it : items_[b]) {
+        int seg = it.kind == Item::kSegment ? seg_id++ : -1;
+        for (uint32_t i : it.insts) {
+          const ptx::Instruction& in = f_.instructions[i];
+          Sources(in, ss);
+          for (uint32_t r : ss) see(r, seg, false, false);
+          Dests(in, ds);
+          for (uint32_t r : ds) see(r, seg, true, !in.has_guard);
+        }
+      }
+      const ptx::BasicBlock& bb = f_.blocks[b];
+      if (bb.end > bb.begin && IsTerminator(bb, bb.end - 1)) {
+        Sources(f_.instructions[bb.end - 1], ss);
+        for (uint32_t r : ss) see(r, -1, false, false);
+      }
+    }
+    for (const ptx::Instruction& in : f_.instructions) {
+      if (in.op == Opcode::kAtom && in.operands[0].kind == Operand::Kind::kReg) {
+        regs_[in.operands[0].reg].segment = -1;
+      }
+    }
+    for (RegInfo& ri : regs_) {
+      if (ri.kind == RegInfo::kArray && ri.segment >= 0 && ri.first_is_full_def) ri.kind = RegInfo::kLocal;
+    }
+  }
+
+  // --- Operands as C++ expressions ------------------------------------------------------------
+
+  std::string RegRef(uint32_t r) const {
+    switch (regs_[r].kind) {
+      case RegInfo::kUniform: return StrCat("s->u", r);
+      case RegInfo::kLocal: return StrCat("t", r);
+      default: return StrCat("s->r", r, "[l]");
+    }
+  }
+
+  uint64_t ImmBits(const Operand& op, ScalarType type) const {
+    if (type == ScalarType::kPred) {
+      return (op.kind == Operand::Kind::kImmFloat ? op.fimm != 0 : op.imm != 0) ? 1 : 0;
+    }
+    if (op.kind == Operand::Kind::kImmFloat) {
+      switch (type) {
+        case ScalarType::kF64: return std::bit_cast<uint64_t>(op.fimm);
+        case ScalarType::kF16: return simt::F32ToF16(static_cast<float>(op.fimm));
+        case ScalarType::kBF16: return simt::F32ToBF16(static_cast<float>(op.fimm));
+        case ScalarType::kB64:
+        case ScalarType::kU64:
+        case ScalarType::kS64:
+          return op.f32_literal ? std::bit_cast<uint32_t>(static_cast<float>(op.fimm))
+                                : std::bit_cast<uint64_t>(op.fimm);
+        default: return std::bit_cast<uint32_t>(static_cast<float>(op.fimm));
+      }
+    }
+    switch (type) {
+      case ScalarType::kF64: return std::bit_cast<uint64_t>(static_cast<double>(op.imm));
+      case ScalarType::kF32: return std::bit_cast<uint32_t>(static_cast<float>(op.imm));
+      default: return static_cast<uint64_t>(op.imm);
+    }
+  }
+
+  uint32_t SymIndex(const std::string& name) {
+    auto it = std::find(out_.symbols.begin(), out_.symbols.end(), name);
+    if (it != out_.symbols.end()) return static_cast<uint32_t>(it - out_.symbols.begin());
+    out_.symbols.push_back(name);
+    return static_cast<uint32_t>(out_.symbols.size() - 1);
+  }
+
+  // The value of a symbol as an address: host address, shared offset or parameter address.
+  std::string SymbolValue(const Operand& op, bool* shared) {
+    *shared = false;
+    const std::string off = StrCat("(uint64_t)", op.imm, "ll");
+    switch (op.symbol_kind) {
+      case SymbolKind::kGlobalVar: {
+        const ptx::Variable& v = m_.variables[op.symbol];
+        if (v.space == StateSpace::kShared) {
+          *shared = true;
+          return StrCat("((uint64_t)", shared_global_[op.symbol], "u + ", off, ")");
+        }
+        return StrCat("(c->syms[", SymIndex(v.name), "] + ", off, ")");
+      }
+      case SymbolKind::kLocalVar:
+        *shared = true;
+        return StrCat("((uint64_t)", shared_local_[op.symbol], "u + ", off, ")");
+      case SymbolKind::kParam:
+        return StrCat("((uint64_t)(uintptr_t)(c->params + ", param_layout_.offsets[op.symbol], ") + ",
+                      off, ")");
+      default:
+        return "0";
+    }
+  }
+
+  std::string Sreg(const Operand& op) const {
+    const int comp = op.component < 3 ? op.component : 0;
+    switch (op.sreg) {
+      case SpecialReg::kTid: return StrCat("w->tid[", comp, "][l]");
+      case SpecialReg::kNtid: return StrCat("c->ntid[", comp, "]");
+      case SpecialReg::kCtaid: return StrCat("c->ctaid[", comp, "]");
+      case SpecialReg::kNctaid: return StrCat("c->nctaid[", comp, "]");
+      case SpecialReg::kLaneid: return "(uint32_t)l";
+      case SpecialReg::kWarpid: return "w->index";
+      case SpecialReg::kNwarpid: return "c->nwarps";
+      case SpecialReg::kSmid: return "c->worker";
+      case SpecialReg::kNsmid: return "c->nsm";
+      case SpecialReg::kDynamicSmemSize: return "c->dynamic_smem";
+      case SpecialReg::kTotalSmemSize:
+      case SpecialReg::kAggrSmemSize: return "c->total_smem";
+      case SpecialReg::kWarpsz: return "32u";
+      case SpecialReg::kLanemaskEq: return "(1u << l)";
+      case SpecialReg::kLanemaskLe: return "(uint32_t)((2ull << l) - 1)";
+      case SpecialReg::kLanemaskLt: return "((1u << l) - 1)";
+      case SpecialReg::kLanemaskGe: return "(~((1u << l) - 1))";
+      case SpecialReg::kLanemaskGt: return "(uint32_t)(~((2ull << l) - 1))";
+      default: return "0";
+    }
+  }
+
+  // Operand `op` read as raw bits of `type` (an unsigned C++ type of its width; pred: 0/1).
+  std::string Read(const Operand& op, ScalarType type) {
+    const int w = Width(type);
+    const std::string ut = UType(w);
+    switch (op.kind) {
+      case Operand::Kind::kReg:
+      case Operand::Kind::kRegPair: {
+        std::string ref = RegRef(op.reg);
+        if (type == ScalarType::kPred || regs_[op.reg].width == 1) {
+          std::string v = StrCat("(", ref, " & 1)");
+          if (op.negated) v = StrCat("(", v, " ^ 1)");
+          return type == ScalarType::kPred ? v : StrCat("(", ut, ")", v);
+        }
+        return StrCat("((", ut, ")", ref, ")");
+      }
+      case Operand::Kind::kImmInt:
+      case Operand::Kind::kImmFloat:
+        return StrCat("((", ut, ")", Hex(ImmBits(op, type)), ")");
+      case Operand::Kind::kSpecialReg:
+        return StrCat("((", ut, ")", Sreg(op), ")");
+      case Operand::Kind::kSymbol: {
+        bool shared;
+        return StrCat("((", ut, ")", SymbolValue(op, &shared), ")");
+      }
+      default:
+        return "0";
+    }
+  }
+
+  // --- Instructions ---------------------------------------------------------------------------
+
+  std::string Call(const ptx::Instruction& in, const std::vector<std::string>& args) {
+    out_.call_sites.push_back(&in);
+    std::string s = StrCat("c->lane_op(c->insts[", out_.call_sites.size() - 1, "]");
+    for (size_t i = 0; i < 4; ++i) {
+      s += ", ";
+      s += i < args.size() ? StrCat("(uint64_t)", args[i]) : std::string("0");
+    }
+    return s + ")";
+  }
+
+  // Reads sources 1..n of `in` in the instruction's type(s).
+  // raw: registers as their whole storage (the interpreter hands lane_ops whole 64-bit slots).
+  std::vector<std::string> Srcs(const ptx::Instruction& in, bool raw = false) {
+    const size_t first = 1;
+    std::vector<std::string> v;
+    for (size_t i = first; i < in.operands.size(); ++i) {
+      ScalarType t = in.mod.type;
+      switch (in.op) {
+        case Opcode::kCvt: t = in.mod.type2; break;
+        case Opcode::kShl: case Opcode::kShr: case Opcode::kBfe: case Opcode::kBfi:
+        case Opcode::kShf: case Opcode::kPrmt: case Opcode::kLop3:
+          if (i >= 2) t = ScalarType::kU32;
+          break;
+        case Opcode::kSelp: if (i == 3) t = ScalarType::kPred; break;
+        case Opcode::kSetp: if (i == 3) t = ScalarType::kPred; break;
+        case Opcode::kMad:
+          if (i == 3 && in.mod.mul_mode == ptx::MulMode::kWide) t = Wider(t);
+          break;
+        default: break;
+      }
+      const Operand& op = in.operands[i];
+      if (raw && op.kind == Operand::Kind::kReg && t != ScalarType::kPred) {
+        v.push_back(StrCat("((uint64_t)", RegRef(op.reg), ")"));
+      } else {
+        v.push_back(Read(op, t));
+      }
+    }
+    return v;
+  }
+  static ScalarType Wider(ScalarType t) {
+    switch (t) {
+      case ScalarType::kS16: return ScalarType::kS32;
+      case ScalarType::kU16: return ScalarType::kU32;
+      case ScalarType::kS32: return ScalarType::kS64;
+      case ScalarType::kU32: return ScalarType::kU64;
+      default: return t;
+    }
+  }
+
+  // The value of an arithmetic instruction as raw bits, or "" if not handled. *unsafe: the
+  // expression must only run for active lanes (calls into the runtime, loads).
+  absl::StatusOr<std::string> Value(const ptx::Instruction& in, bool* unsafe) {
+    const ptx::Modifiers& m = in.mod;
+    const ScalarType t = m.type;
+    const int w = Width(t);
+    const std::string ut = UType(w);
+    std::vector<std::string> a = Srcs(in);
+    auto S = [&](const std::string& x) {  // signed view
+      return StrCat("((int", w == 1 ? 8 : w, "_t)", x, ")");
+    };
+    auto call = [&] { *unsafe = true; return Call(in, Srcs(in, true)); };
+    if (ptx::IsFloat(t) && in.op != Opcode::kCvt && in.op != Opcode::kMov && in.op != Opcode::kSelp &&
+        in.op != Opcode::kLd) {
+      const bool rn = m.rounding == ptx::Rounding::kNone || m.rounding == ptx::Rounding::kRn;
+      const bool fast = (t == ScalarType::kF32 || t == ScalarType::kF64) && !m.ftz && !m.sat &&
+                        !m.relu && rn;
+      const std::string V = t == ScalarType::kF32 ? "F" : "D", B = t == ScalarType::kF32 ? "BF" : "BD";
+      const std::string fma = t == ScalarType::kF32 ? "__builtin_fmaf" : "__builtin_fma";
+      const std::string fabs = t == ScalarType::kF32 ? "__builtin_fabsf" : "__builtin_fabs";
+      if (fast) {
+        switch (in.op) {
+          case Opcode::kAdd: return StrCat(B, "(", V, a[0], " + ", V, a[1], ")");
+          case Opcode::kSub: return StrCat(B, "(", V, a[0], " - ", V, a[1], ")");
+          case Opcode::kMul: return StrCat(B, "(", V, a[0], " * ", V, a[1], ")");
+          case Opcode::kFma: return StrCat(B, "(", fma, "(", V, a[0], ", ", V, a[1], ", ", V, a[2], "))");
+          case Opcode::kMad:
+            if (m.rounding == ptx::Rounding::kRn) {
+              return StrCat(B, "(", fma, "(", V, a[0], ", ", V, a[1], ", ", V, a[2], "))");
+            }
+            break;
+          case Opcode::kNeg: return StrCat(B, "(-", V, a[0], ")");
+          case Opcode::kAbs: return StrCat(B, "(", fabs, "(", V, a[0], "))");
+          default: break;
+        }
+      }
+      switch (in.op) {
+        case Opcode::kAdd: case Opcode::kSub: case Opcode::kMul: case Opcode::kDiv:
+        case Opcode::kMin: case Opcode::kMax: case Opcode::kCopysign: case Opcode::kFma:
+        case Opcode::kMad: case Opcode::kAbs: case Opcode::kNeg: case Opcode::kSqrt:
+        case Opcode::kRsqrt: case Opcode::kRcp: case Opcode::kEx2: case Opcode::kLg2:
+        case Opcode::kSin: case Opcode::kCos: case Opcode::kTanh: case Opcode::kTestp:
+          return call();
+        default:
+          return NoInst(in, "float form");
+      }
+    }
+    const bool plain = !m.sat && !m.cc;
+    switch (in.op) {
+      case Opcode::kMov: return a[0];
+      case Opcode::kAdd:
+        if (plain && w >= 16) return StrCat("(", ut, ")(", a[0], " + ", a[1], ")");
+        return call();
+      case Opcode::kSub:
+        if (plain && w >= 16) return StrCat("(", ut, ")(", a[0], " - ", a[1], ")");
+        return call();
+      case Opcode::kMul:
+        if ((m.mul_mode == ptx::MulMode::kLo || m.mul_mode == ptx::MulMode::kNone) && w >= 16) {
+          return StrCat("(", ut, ")(", a[0], " * ", a[1], ")");
+        }
+        if (m.mul_mode == ptx::MulMode::kWide && t == ScalarType::kS32) {
+          return StrCat("(uint64_t)((int64_t)(int32_t)", a[0], " * (int64_t)(int32_t)", a[1], ")");
+        }
+        if (m.mul_mode == ptx::MulMode::kWide && t == ScalarType::kU32) {
+          return StrCat("((uint64_t)", a[0], " * (uint64_t)", a[1], ")");
+        }
+        return call();
+      case Opcode::kMad:
+        if (m.mul_mode == ptx::MulMode::kLo && !m.sat && w >= 16) {
+          return StrCat("(", ut, ")(", a[0], " * ", a[1], " + ", a[2], ")");
+        }
+        if (m.mul_mode == ptx::MulMode::kWide && t == ScalarType::kS32) {
+          return StrCat("(uint64_t)((int64_t)(int32_t)", a[0], " * (int64_t)(int32_t)", a[1],
+                        " + (int64_t)", a[2], ")");
+        }
+        if (m.mul_mode == ptx::MulMode::kWide && t == ScalarType::kU32) {
+          return StrCat("((uint64_t)", a[0], " * (uint64_t)", a[1], " + ", a[2], ")");
+        }
+        return call();
+      case Opcode::kMin:
+      case Opcode::kMax:
+        if (w >= 16) {
+          const bool sgn = simt::IsSignedInt(t);
+          std::string x = sgn ? S(a[0]) : a[0], y = sgn ? S(a[1]) : a[1];
+          const char* op = in.op == Opcode::kMin ? " < " : " > ";
+          return StrCat("(", ut, ")(", x, op, y, " ? ", x, " : ", y, ")");
+        }
+        return call();
+      case Opcode::kNeg:
+        if (w >= 16) return StrCat("(", ut, ")(0 - ", a[0], ")");
+        return call();
+      case Opcode::kAnd:
+      case Opcode::kOr:
+      case Opcode::kXor: {
+        const char* op = in.op == Opcode::kAnd ? " & " : in.op == Opcode::kOr ? " | " : " ^ ";
+        if (w == 1) return StrCat("(uint8_t)(", a[0], op, a[1], ")");
+        if (w >= 16) return StrCat("(", ut, ")(", a[0], op, a[1], ")");
+        return call();
+      }
+      case Opcode::kNot:
+        if (w == 1) return StrCat("(uint8_t)(", a[0], " ^ 1)");
+        if (w >= 16) return StrCat("(", ut, ")(~", a[0], ")");
+        return call();
+      case Opcode::kCnot:
+        if (w == 1) return StrCat("(uint8_t)(", a[0], " ^ 1)");
+        return call();
+      case Opcode::kShl:
+        if (w >= 16) return StrCat("(", a[1], " >= ", w, "u ? (", ut, ")0 : (", ut, ")(", a[0], " << ", a[1], "))");
+        return call();
+      case Opcode::kShr:
+        if (w >= 16) {
+          if (simt::IsSignedInt(t)) {
+            return StrCat("(", ut, ")(", S(a[0]), " >> (", a[1], " > ", w - 1, "u ? ", w - 1, "u : ", a[1], "))");
+          }
+          return StrCat("(", a[1], " >= ", w, "u ? (", ut, ")0 : (", ut, ")(", a[0], " >> ", a[1], "))");
+        }
+        return call();
+      case Opcode::kSelp:
+        return StrCat("(", a[2], " ? ", a[0], " : ", a[1], ")");
+      case Opcode::kCvt: {
+        const ScalarType d = t, s = m.type2;
+        const bool cplain = !m.sat && !m.ftz && !m.relu;
+        const bool crn = m.rounding == ptx::Rounding::kNone || m.rounding == ptx::Rounding::kRn;
+        if (cplain) {
+          if (d == ScalarType::kS64 && s == ScalarType::kS32) return StrCat("(uint64_t)(int64_t)(int32_t)", a[0]);
+          if ((d == ScalarType::kU64 || d == ScalarType::kS64) && s == ScalarType::kU32) return StrCat("(uint64_t)(uint32_t)", a[0]);
+          if ((d == ScalarType::kU32 || d == ScalarType::kS32) &&
+              (s == ScalarType::kU64 || s == ScalarType::kS64)) {
+            return StrCat("(uint32_t)", a[0]);
+          }
+          if (crn && d == ScalarType::kF32 && s == ScalarType::kS32) return StrCat("BF((float)(int32_t)", a[0], ")");
+          if (crn && d == ScalarType::kF32 && s == ScalarType::kU32) return StrCat("BF((float)(uint32_t)", a[0], ")");
+          if (d == ScalarType::kF64 && s == ScalarType::kS32) return StrCat("BD((double)(int32_t)", a[0], ")");
+          if (d == ScalarType::kF64 && s == ScalarType::kF32) return StrCat("BD((double)F(", a[0], "))");
+          if (crn && d == ScalarType::kF32 && s == ScalarType::kF64) return StrCat("BF((float)D(", a[0], "))");
+        }
+        return call();
+      }
+      case Opcode::kCvta: {
+        if (m.space == StateSpace::kShared) {
+          if (m.to) {
+            const std::string mask = t == ScalarType::kU32 ? "0xFFFFFFFFull" : "~0ull";
+            return StrCat("((", a[0], " - (uint64_t)(uintptr_t)c->shared) & ", mask, ")");
+          }
+          return StrCat("((uint64_t)(uintptr_t)c->shared + (uint32_t)", a[0], ")");
+        }
+        return StrCat("(", a[0], " & ", t == ScalarType::kU32 ? "0xFFFFFFFFull" : "~0ull", ")");
+      }
+      case Opcode::kDiv: case Opcode::kRem: case Opcode::kAbs: case Opcode::kMul24:
+      case Opcode::kMad24: case Opcode::kPopc: case Opcode::kClz: case Opcode::kBrev:
+      case Opcode::kBfind: case Opcode::kBfe: case Opcode::kBfi: case Opcode::kPrmt:
+      case Opcode::kLop3: case Opcode::kShf: case Opcode::kSad:
+        return call();
+      default:
+        return NoInst(in, "form");
+    }
+  }
+
+  // Emits `in` into `o`. scalar: outside lane loops (uniform instruction). In lane context the
+  // enclosing loop defines `l` and `act`.
+  absl::Status EmitInst(const ptx::Instruction& in, bool scalar, std::string& o) {
+    std::string cond = "act";
+    if (!scalar && in.has_guard) {
+      cond = StrCat("(act && ", in.guard_negated ? "!" : "", "(", RegRef(in.guard), " & 1))");
+    }
+    auto write = [&](uint32_t r, const std::string& v) {
+      const std::string st = UType(regs_[r].width);
+      switch (regs_[r].kind) {
+        case RegInfo::kUniform:
+          o += StrCat("    s->u", r, " = (", st, ")(", v, ");\n");
+          break;
+        case RegInfo::kLocal:
+          if (!declared_.contains(r)) {
+            declared_.insert(r);
+            o += StrCat("    ", st, " t", r, " = (", st, ")(", v, ");\n");
+          } else {
+            o += StrCat("    t", r, " = ", cond, " ? (", st, ")(", v, ") : t", r, ";\n");
+          }
+          break;
+        default:
+          o += StrCat("    s->r", r, "[l] = ", cond, " ? (", st, ")(", v, ") : s->r", r, "[l];\n");
+      }
+    };
+    const ptx::Modifiers& m = in.mod;
+    switch (in.op) {
+      case Opcode::kLd:
+      case Opcode::kLdu:
+      case Opcode::kSt:
+      case Opcode::kAtom:
+      case Opcode::kRed:
+        return EmitMemory(in, scalar, cond, write, o);
+      case Opcode::kSetp: {
+        std::vector<std::string> a = Srcs(in);
+        std::string cmp;
+        const ScalarType t = m.type;
+        if (ptx::IsFloat(t)) {
+          const char* op = nullptr;
+          switch (m.cmp) {
+            case ptx::CmpOp::kEq: op = " == "; break;
+            case ptx::CmpOp::kLt: op = " < "; break;
+            case ptx::CmpOp::kLe: op = " <= "; break;
+            case ptx::CmpOp::kGt: op = " > "; break;
+            case ptx::CmpOp::kGe: op = " >= "; break;
+            default: break;
+          }
+          if (op != nullptr && !m.ftz && (t == ScalarType::kF32 || t == ScalarType::kF64)) {
+            const std::string V = t == ScalarType::kF32 ? "F" : "D";
+            cmp = StrCat("(", V, a[0], op, V, a[1], ")");
+          } else {
+            std::string v = Call(in, {a[0], a[1]});
+            cmp = scalar ? StrCat("(", v, " != 0)") : StrCat("(act && ", v, " != 0)");
+          }
+        } else {
+          const int w = Width(t);
+          const bool sgn = simt::IsSignedInt(t);
+          const std::string st = StrCat("(int", w, "_t)");
+          auto sv = [&](const std::string& x) { return sgn ? StrCat("(", st, x, ")") : x; };
+          const char* op = nullptr;
+          bool uns = false;
+          switch (m.cmp) {
+            case ptx::CmpOp::kEq: op = " == "; break;
+            case ptx::CmpOp::kNe: op = " != "; break;
+            case ptx::CmpOp::kLt: op = " < "; break;
+            case ptx::CmpOp::kLe: op = " <= "; break;
+            case ptx::CmpOp::kGt: op = " > "; break;
+            case ptx::CmpOp::kGe: op = " >= "; break;
+            case ptx::CmpOp::kLo: op = " < "; uns = true; break;
+            case ptx::CmpOp::kLs: op = " <= "; uns = true; break;
+            case ptx::CmpOp::kHi: op = " > "; uns = true; break;
+            case ptx::CmpOp::kHs: op = " >= "; uns = true; break;
+            default: break;
+          }
+          if (op != nullptr && (w == 32 || w == 64)) {
+            cmp = uns ? StrCat("(", a[0], op, a[1], ")") : StrCat("(", sv(a[0]), op, sv(a[1]), ")");
+          } else {
+            std::string v = Call(in, {a[0], a[1]});
+            cmp = scalar ? StrCat("(", v, " != 0)") : StrCat("(act && ", v, " != 0)");
+          }
+        }
+        std::string p = StrCat("(uint8_t)", cmp), q = StrCat("(uint8_t)!", cmp);
+        if (in.operands.size() > 3) {
+          const char* op = m.bool_op == ptx::BoolOp::kAnd ? " & " : m.bool_op == ptx::BoolOp::kOr ? " | " : " ^ ";
+          p = StrCat("(uint8_t)((uint8_t)", cmp, op, a[2], ")");
+          q = StrCat("(uint8_t)((uint8_t)!", cmp, op, a[2], ")");
+        }
+        const Operand& d = in.operands[0];
+        if (d.kind == Operand::Kind::kSink) return absl::OkStatus();
+        write(d.reg, p);
+        if (d.kind == Operand::Kind::kRegPair) write(d.reg2, q);
+        return absl::OkStatus();
+      }
+      default: break;
+    }
+    bool unsafe = false;
+    absl::StatusOr<std::string> v = Value(in, &unsafe);
+    if (!v.ok()) return v.status();
+    const Operand& d = in.operands[0];
+    if (d.kind == Operand::Kind::kSink) return absl::OkStatus();
+    if (d.kind != Operand::Kind::kReg) return NoInst(in, "destination");
+    std::string val = *v;
+    if (unsafe && !scalar) val = StrCat("(", cond, " ? ", val, " : 0)");
+    write(d.reg, val);
+    return absl::OkStatus();
+  }
+
+  template <typename Write>
+  absl::Status EmitMemory(const ptx::Instruction& in, bool scalar, const std::string& cond,
+                          Write& write, std::string& o) {
+    const ptx::Modifiers& m = in.mod;
+    const bool is_load = in.op == Opcode::kLd || in.op == Opcode::kLdu;
+    const bool is_atom = in.op == Opcode::kAtom;
+    const Operand& addr = is_load || is_atom ? in.operands[1] : in.operands[0];
+    bool shared = m.space == StateSpace::kShared;
+    std::string a;
+    if (addr.kind == Operand::Kind::kReg) {
+      a = Read(addr, ScalarType::kU64);
+    } else if (addr.kind == Operand::Kind::kAddress) {
+      const std::string off = StrCat("(uint64_t)", addr.imm, "ll");
+      switch (addr.base) {
+        case Operand::Base::kReg: {
+          Operand r;
+          r.kind = Operand::Kind::kReg;
+          r.reg = addr.reg;
+          a = StrCat("(", Read(r, ScalarType::kU64), " + ", off, ")");
+          break;
+        }
+        case Operand::Base::kNone: a = off; break;
+        case Operand::Base::kSymbol: {
+          bool sym_shared = false;
+          a = SymbolValue(addr, &sym_shared);
+          if (sym_shared) shared = true;
+          break;
+        }
+      }
+    } else {
+      return NoInst(in, "address");
+    }
+    const std::string ptr = shared ? StrCat("(c->shared + (uint32_t)", a, ")") : StrCat("P(", a, ")");
+    const ScalarType t = m.type;
+    const uint32_t size = ptx::SizeOf(t);
+    const std::string at = size == 1 ? "cs_a8" : size == 2 ? "cs_a16" : size == 4 ? "cs_a32" : "cs_a64";
+    const std::string ut = UType(static_cast<int>(size) * 8);
+    if (is_load) {
+      const Operand& d = in.operands[0];
+      std::vector<const Operand*> elems;
+      if (d.kind == Operand::Kind::kVector) {
+        for (const Operand& e : d.elements) elems.push_back(&e);
+      } else {
+        elems.push_back(&d);
+      }
+      const bool sgn = simt::IsSignedInt(t) && size < 8;
+      for (size_t i = 0; i < elems.size(); ++i) {
+        if (elems[i]->kind != Operand::Kind::kReg) continue;
+        std::string p = i == 0 ? ptr : StrCat("(", ptr, " + ", i * size, ")");
+        std::string load = sgn ? StrCat("(uint64_t)(int64_t)*(const cs_s", size * 8, "*)", p)
+                               : StrCat("(uint64_t)*(const ", at, "*)", p);
+        if (!scalar) load = StrCat("(", cond, " ? ", load, " : 0)");
+        write(elems[i]->reg, load);
+      }
+      return absl::OkStatus();
+    }
+    if (in.op == Opcode::kSt) {
+      const Operand& v = in.operands[1];
+      std::vector<const Operand*> elems;
+      if (v.kind == Operand::Kind::kVector) {
+        for (const Operand& e : v.elements) elems.push_back(&e);
+      } else {
+        elems.push_back(&v);
+      }
+      o += StrCat("    if (", cond, ") {\n");
+      for (size_t i = 0; i < elems.size(); ++i) {
+        std::string p = i == 0 ? ptr : StrCat("(", ptr, " + ", i * size, ")");
+        o += StrCat("      *(", at, "*)", p, " = (", ut, ")", Read(*elems[i], t), ";\n");
+      }
+      o += "    }\n";
+      return absl::OkStatus();
+    }
+    // atom / red
+    const size_t vi = is_atom ? 2 : 1;
+    std::string b = Read(in.operands[vi], t);
+    std::string cv = vi + 1 < in.operands.size() ? Read(in.operands[vi + 1], t) : "0";
+    const bool sgn = simt::IsSignedInt(t);
+    const std::string st = StrCat("int", size * 8, "_t");
+    std::string nv;  // the new value from `old` and b (c for cas)
+    const char* builtin = nullptr;
+    switch (m.atom_op) {
+      case ptx::AtomOp::kAdd:
+        nv = t == ScalarType::kF32 ? "BF(F(old) + F(bv))" : "(old + bv)";
+        builtin = t == ScalarType::kF32 ? nullptr : "__atomic_fetch_add";
+        break;
+      case ptx::AtomOp::kAnd: nv = "(old & bv)"; builtin = "__atomic_fetch_and"; break;
+      case ptx::AtomOp::kOr: nv = "(old | bv)"; builtin = "__atomic_fetch_or"; break;
+      case ptx::AtomOp::kXor: nv = "(old ^ bv)"; builtin = "__atomic_fetch_xor"; break;
+      case ptx::AtomOp::kExch: nv = "bv"; builtin = "__atomic_exchange_n"; break;
+      case ptx::AtomOp::kCas: nv = "(old == bv ? cv : old)"; break;
+      case ptx::AtomOp::kMin:
+      case ptx::AtomOp::kMax: {
+        const char* op = m.atom_op == ptx::AtomOp::kMin ? " < " : " > ";
+        nv = sgn ? StrCat("((", st, ")old", op, "(", st, ")bv ? old : bv)")
+                 : StrCat("(old", op, "bv ? old : bv)");
+        break;
+      }
+      default: return NoInst(in, "atomic op");
+    }
+    o += StrCat("    if (", cond, ") {\n      ", ut, " bv = (", ut, ")", b, ", cv = (", ut, ")", cv,
+                "; (void)cv;\n      ", ut, "* p = (", ut, "*)", ptr, ";\n      ", ut, " old;\n");
+    if (shared) {
+      // One worker runs the block: a plain read-modify-write, lanes in order (atomics.cc).
+      o += StrCat("      old = *p; *p = (", ut, ")", nv, ";\n");
+    } else if (builtin != nullptr) {
+      o += StrCat("      old = ", builtin, "(p, bv, __ATOMIC_SEQ_CST);\n");
+    } else if (t == ScalarType::kF32) {
+      o += "      old = cs_atom_add_f32(p, bv);\n";
+    } else {
+      o += StrCat("      old = __atomic_load_n(p, __ATOMIC_RELAXED);\n      while (!__atomic_compare_exchange_n(p, &old, (",
+                  ut, ")", nv, ", true, __ATOMIC_SEQ_CST, __ATOMIC_RELAXED)) {}\n");
+    }
+    if (is_atom && in.operands[0].kind == Operand::Kind::kReg) {
+      // Atomic results are never segment-local (FindLocals): the write sits inside the if.
+      const uint32_t r = in.operands[0].reg;
+      o += StrCat("      s->r", r, "[l] = (", UType(regs_[r].width), ")old;\n");
+    }
+    o += "    }\n";
+    return absl::OkStatus();
+  }
+
+  // --- The function -------------------------------------------------------------------------
+
+  std::string Goto(uint32_t target) {
+    return StrCat("if (", target, "u == rc) { pc = ", target, "u; goto dispatch; } goto B", target, ";");
+  }
+
+  std::string Ballot(const ptx::Instruction& in) {
+    const RegInfo& ri = regs_[in.guard];
+    const char* neg = in.guard_negated ? "!" : "";
+    if (ri.kind == RegInfo::kUniform) {
+      return StrCat("uint32_t t = ", neg, "(s->u", in.guard, " & 1) ? m : 0u;");
+    }
+    return StrCat("uint32_t t = 0; for (int l = 0; l < 32; ++l) t |= (uint32_t)(", neg, "(s->r",
+                  in.guard, "[l] & 1)) << l; t &= m;");
+  }
+
+  absl::Status Emit() {
+    std::string body;
+    uint32_t resume = 0;
+    for (uint32_t b = 0; b < f_.blocks.size(); ++b) {
+      const ptx::BasicBlock& bb = f_.blocks[b];
+      body += StrCat("B", b, ":\n");
+      for (const Item& it : items_[b]) {
+        switch (it.kind) {
+          case Item::kScalar: {
+            body += "  {\n";
+            for (uint32_t i : it.insts) {
+              if (absl::Status s = EmitInst(f_.instructions[i], true, body); !s.ok()) return s;
+            }
+            body += "  }\n";
+            break;
+          }
+          case Item::kSegment: {
+            declared_.clear();
+            if (!it.has_atomic) body += "  _Pragma(\"GCC ivdep\")\n";
+            body += "  for (int l = 0; l < 32; ++l) {\n    const bool act = (m >> l) & 1; (void)act;\n";
+            for (uint32_t i : it.insts) {
+              if (absl::Status s = EmitInst(f_.instructions[i], false, body); !s.ok()) return s;
+            }
+            body += "  }\n";
+            break;
+          }
+          case Item::kFence:
+            body += "  __atomic_thread_fence(__ATOMIC_SEQ_CST);\n";
+            break;
+          case Item::kBarrier:
+            body += StrCat("  w->pc = ", resume, "u; w->m = m; w->rc = rc; w->sp = sp; return kCsParked;\n",
+                           "R", resume, ":\n");
+            ++resume;
+            break;
+          case Item::kGuardedExit: {
+            const ptx::Instruction& in = f_.instructions[it.insts[0]];
+            body += StrCat("  { ", in.has_guard ? Ballot(in) : "uint32_t t = m;",
+                           " w->exited |= t; m &= ~t; if (m == 0) goto dispatch; }\n");
+            break;
+          }
+        }
+      }
+      // The terminator.
+      const ptx::Instruction* last = bb.end > bb.begin ? &f_.instructions[bb.end - 1] : nullptr;
+      if (last != nullptr && IsTerminator(bb, bb.end - 1) && last->op != Opcode::kBra) {
+        body += "  w->exited |= m; m = 0; goto dispatch;\n";
+      } else if (last != nullptr && IsTerminator(bb, bb.end - 1)) {
+        const uint32_t T = last->operands[0].label;
+        uint32_t F = kNone;
+        for (uint32_t s : bb.successors) {
+          if (s != T) F = s;
+        }
+        if (!last->has_guard || F == kNone) {
+          body += StrCat("  ", Goto(T), "\n");
+        } else {
+          const uint32_t P = ipdom_[b] >= f_.blocks.size() ? kNone : ipdom_[b];
+          body += StrCat("  { ", Ballot(*last), "\n    if (t == m) { ", Goto(T), " }\n    if (t == 0) { ",
+                         Goto(F), " }\n    uint32_t nt = m & ~t;\n    if (sp + 2 > kCsStack) return 2;\n");
+          body += StrCat("    if (", P, "u != rc) { w->stk_pc[sp] = ", P, "u; w->stk_rc[sp] = rc; w->stk_m[sp] = m; ++sp; }\n");
+          if (F != P) {
+            body += StrCat("    w->stk_pc[sp] = ", F, "u; w->stk_rc[sp] = ", P, "u; w->stk_m[sp] = nt; ++sp;\n");
+          }
+          if (T != P) {
+            body += StrCat("    pc = ", T, "u; rc = ", P, "u; m = t; goto dispatch; }\n");
+          } else {
+            body += StrCat("    pc = ", P, "u; rc = ", P, "u; goto dispatch; }\n");
+          }
+        }
+      } else if (!bb.successors.empty()) {
+        body += StrCat("  ", Goto(bb.successors[0]), "\n");
+      } else {
+        body += "  w->exited |= m; m = 0; goto dispatch;\n";
+      }
+    }
+
+    std::string& src = out_.source;
+    src = StrCat("// generated by cudashim (codegen v", kCodegenVersion, ") from kernel ", f_.name, "\n");
+    src += kPrelude;
+    src += kJitAbiSource;
+    src += "\nstruct State {\n";
+    for (uint32_t r = 0; r < regs_.size(); ++r) {
+      const std::string st = UType(regs_[r].width);
+      if (regs_[r].kind == RegInfo::kUniform) src += StrCat("  ", st, " u", r, ";\n");
+      if (regs_[r].kind == RegInfo::kArray) src += StrCat("  alignas(64) ", st, " r", r, "[32];\n");
+    }
+    src += "  char pad_;\n};\n";
+    src += "extern \"C\" const unsigned long cs_state_bytes = sizeof(State);\n";
+    src += "extern \"C\" int cs_kernel(const CsCtx* __restrict c, CsWarp* __restrict w, void* regs) {\n";
+    if (has_barriers_) {
+      src += "  State* __restrict s = (State*)regs;\n";
+    } else {
+      src += "  State st_; State* __restrict s = &st_; (void)regs;\n";
+    }
+    src += "  uint32_t m, rc, sp, pc;\n";
+    src += "  if (w->pc == 0xFFFFFFFEu) { m = w->exists & ~w->exited; rc = 0xFFFFFFFFu; sp = 0; pc = 0; goto B0; }\n";
+    src += "  m = w->m; rc = w->rc; sp = w->sp; pc = 0;\n  switch (w->pc) {\n";
+    for (uint32_t r = 0; r < resume; ++r) src += StrCat("    case ", r, ": goto R", r, ";\n");
+    src += "    default: return 0;\n  }\n";
+    src += "dispatch:\n  while (pc == rc || m == 0) {\n    if (sp == 0) return kCsDone;\n    --sp;\n"
+           "    pc = w->stk_pc[sp]; rc = w->stk_rc[sp]; m = w->stk_m[sp] & ~w->exited;\n  }\n";
+    src += "  switch (pc) {\n";
+    for (uint32_t b = 0; b < f_.blocks.size(); ++b) src += StrCat("    case ", b, ": goto B", b, ";\n");
+    src += "    default: return kCsDone;\n  }\n";
+    src += body;
+    src += "}\n";
+    return absl::OkStatus();
+  }
+
+  const ptx::Module& m_;
+  const ptx::Function& f_;
+  GeneratedKernel out_;
+  std::vector<RegInfo> regs_;
+  std::vector<bool> uniform_inst_;
+  std::vector<std::vector<Item>> items_;
+  std::vector<uint32_t> ipdom_;
+  absl::flat_hash_map<uint32_t, uint32_t> shared_global_, shared_local_;
+  ptx::ParamLayout param_layout_;
+  std::set<uint32_t> declared_;
+  bool has_barriers_ = false;
+};
+
+}  // namespace
+
+absl::StatusOr<GeneratedKernel> GenerateKernel(const ptx::Module& module, const ptx::Function& entry) {
+  return Gen(module, entry).Run();
+}
+
+}  // namespace cudashim::jit

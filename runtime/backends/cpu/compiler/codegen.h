@@ -1,0 +1,34 @@
+// PTX IR -> C++ source for one kernel, with the SIMT executor's semantics (codegen.cc explains
+// the code shape; README.md the design).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "runtime/ptx/ir.h"
+
+namespace cudashim::jit {
+
+// Bumped whenever the generated code changes meaning: part of the cache key.
+inline constexpr int kCodegenVersion = 1;
+
+struct GeneratedKernel {
+  std::string source;       // a complete translation unit
+  std::string symbol;       // the kernel function (CsKernelFn)
+  std::string state_symbol; // `extern "C" const unsigned long`: bytes of per-warp register state
+  bool has_barriers = false;
+  // Run-time inputs the source refers to by index (never baked in: the .so is shared across
+  // processes): CsCtx::syms[i] is the address of module variable `symbols[i]`, CsCtx::insts[i]
+  // is `call_sites[i]`.
+  std::vector<std::string> symbols;
+  std::vector<const ptx::Instruction*> call_sites;
+  uint32_t static_shared_bytes = 0;  // dynamic shared memory starts here
+};
+
+// UnimplementedError naming the first construct the compiler does not handle (the device then
+// runs the kernel on the interpreter).
+absl::StatusOr<GeneratedKernel> GenerateKernel(const ptx::Module& module, const ptx::Function& entry);
+
+}  // namespace cudashim::jit

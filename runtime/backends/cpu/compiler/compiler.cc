@@ -1,0 +1,221 @@
+#include "runtime/backends/cpu/compiler/compiler.h"
+
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+
+#include "absl/strings/str_cat.h"
+#include "runtime/backends/cpu/compiler/abi.h"
+#include "runtime/backends/cpu/compiler/codegen.h"
+#include "runtime/backends/cpu/compiler/lane_calls.h"
+#include "runtime/hal/cuda_status.h"
+
+namespace cudashim::jit {
+namespace {
+
+constexpr uint32_t kFreshPc = 0xFFFFFFFEu;
+
+struct CompiledKernel final : hal::Kernel {
+  std::string name;
+  std::shared_ptr<const ptx::Module> module;  // keeps the call sites' instructions alive
+  std::shared_ptr<Library> library;
+  CsKernelFn fn = nullptr;
+  size_t state_bytes = 0;
+  bool has_barriers = false;
+  uint32_t static_shared_bytes = 0;
+  std::vector<uint64_t> symbols;
+  std::vector<const void*> call_sites;
+};
+
+const absl::StatusOr<Toolchain>& SharedToolchain() {
+  static const absl::StatusOr<Toolchain> tc = DetectToolchain();
+  return tc;
+}
+
+}  // namespace
+
+bool CompileEnabled() {
+  static const bool on = [] {
+    const char* v = std::getenv("CUDASHIM_COMPILE");
+    return v == nullptr || std::strcmp(v, "0") != 0;
+  }();
+  return on;
+}
+
+bool LogEnabled() {
+  static const bool on = [] {
+    const char* v = std::getenv("CUDASHIM_LOG");
+    return v != nullptr && *v != '\0' && std::strcmp(v, "off") != 0 && std::strcmp(v, "error") != 0;
+  }();
+  return on;
+}
+
+struct Compiler::Scratch {
+  std::vector<char> shared;
+  std::vector<CsWarp> warps;
+  char* regs = nullptr;
+  size_t regs_bytes = 0;
+  ~Scratch() { std::free(regs); }
+  char* Regs(size_t bytes) {
+    if (regs_bytes < bytes) {
+      std::free(regs);
+      regs = static_cast<char*>(std::aligned_alloc(64, (bytes + 63) / 64 * 64));
+      regs_bytes = bytes;
+    }
+    return regs;
+  }
+};
+
+Compiler::Compiler(int workers, int multiprocessors)
+    : multiprocessors_(multiprocessors), pool_(workers) {
+  for (int i = 0; i < pool_.size(); ++i) scratch_.push_back(std::make_unique<Scratch>());
+}
+
+Compiler::~Compiler() = default;
+
+bool Compiler::Owns(const hal::Kernel& kernel) {
+  return dynamic_cast<const CompiledKernel*>(&kernel) != nullptr;
+}
+
+absl::StatusOr<std::unique_ptr<hal::Kernel>> Compiler::Prepare(const hal::KernelImage& image) {
+  const absl::StatusOr<Toolchain>& tc = SharedToolchain();
+  if (!tc.ok()) {
+    static std::once_flag logged;
+    std::call_once(logged, [&] {
+      if (LogEnabled()) {
+        std::fprintf(stderr, "[cudashim cpu] compilation off, kernels are interpreted: %s\n",
+                     std::string(tc.status().message()).c_str());
+      }
+    });
+    return tc.status();
+  }
+  const ptx::Function& f = *image.function;
+  auto fail = [&](const absl::Status& s) {
+    if (LogEnabled()) {
+      std::fprintf(stderr, "[cudashim cpu] kernel %s is interpreted: %s\n", f.name.c_str(),
+                   std::string(s.message()).c_str());
+    }
+    return s;
+  };
+  const auto t0 = std::chrono::steady_clock::now();
+  absl::StatusOr<GeneratedKernel> gen = GenerateKernel(*image.module, f);
+  if (!gen.ok()) return fail(gen.status());
+  auto k = std::make_unique<CompiledKernel>();
+  k->name = f.name;
+  k->module = image.module;
+  k->has_barriers = gen->has_barriers;
+  k->static_shared_bytes = gen->static_shared_bytes;
+  for (const std::string& name : gen->symbols) {
+    auto it = image.symbols != nullptr ? image.symbols->find(name) : decltype(image.symbols->end()){};
+    if (image.symbols == nullptr || it == image.symbols->end()) {
+      return fail(absl::UnimplementedError(absl::StrCat("variable '", name, "' has no storage")));
+    }
+    k->symbols.push_back(reinterpret_cast<uint64_t>(it->second));
+  }
+  for (const ptx::Instruction* in : gen->call_sites) k->call_sites.push_back(in);
+  absl::StatusOr<std::shared_ptr<Library>> lib =
+      LoadOrBuild(gen->source, *tc, DefaultCacheDir(), {gen->symbol, gen->state_symbol});
+  if (!lib.ok()) return fail(lib.status());
+  k->library = *lib;
+  k->fn = reinterpret_cast<CsKernelFn>((*lib)->Find(gen->symbol.c_str()));
+  k->state_bytes = *static_cast<const unsigned long*>((*lib)->Find(gen->state_symbol.c_str()));
+  if (LogEnabled()) {
+    const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+    std::fprintf(stderr, "[cudashim cpu] kernel %s compiled (%s, %.1f ms): %s\n", f.name.c_str(),
+                 (*lib)->built() ? "built" : "cached", ms, (*lib)->path().c_str());
+  }
+  return std::unique_ptr<hal::Kernel>(std::move(k));
+}
+
+absl::Status Compiler::Launch(hal::Kernel& kernel, const hal::LaunchConfig& config,
+                              const void* params, size_t param_bytes) {
+  (void)param_bytes;
+  auto& k = static_cast<CompiledKernel&>(kernel);
+  CsCtx base{};
+  base.params = static_cast<const char*>(params);
+  base.syms = k.symbols.data();
+  base.insts = k.call_sites.data();
+  base.lane_op = &LaneOp;
+  base.ntid[0] = config.block.x, base.ntid[1] = config.block.y, base.ntid[2] = config.block.z;
+  base.nctaid[0] = config.grid.x, base.nctaid[1] = config.grid.y, base.nctaid[2] = config.grid.z;
+  const uint32_t threads = static_cast<uint32_t>(config.block.count());
+  const uint32_t nwarps = (threads + kCsLanes - 1) / kCsLanes;
+  base.nwarps = nwarps;
+  base.dynamic_smem = config.dynamic_shared_bytes;
+  base.total_smem = k.static_shared_bytes + config.dynamic_shared_bytes;
+  base.nsm = static_cast<uint32_t>(multiprocessors_);
+  const uint64_t blocks = config.grid.count();
+
+  std::lock_guard lock(launch_mu_);
+  std::atomic<uint64_t> next{0};
+  std::atomic<bool> failed{false};
+  const int participants = static_cast<int>(std::min<uint64_t>(pool_.size(), blocks));
+  std::function<void(int)> job = [&](int worker) {
+    Scratch& sc = *scratch_[worker];
+    CsCtx c = base;
+    c.worker = static_cast<uint32_t>(worker);
+    if (sc.shared.size() < base.total_smem + 16) sc.shared.resize(base.total_smem + 16);
+    c.shared = sc.shared.data();
+    sc.warps.resize(nwarps);
+    for (uint32_t i = 0; i < nwarps; ++i) {
+      CsWarp& w = sc.warps[i];
+      w.index = i;
+      const uint32_t first = i * kCsLanes;
+      const uint32_t count = std::min<uint32_t>(kCsLanes, threads - first);
+      w.exists = count == kCsLanes ? 0xFFFFFFFFu : ((1u << count) - 1);
+      for (uint32_t l = 0; l < kCsLanes; ++l) {
+        const uint32_t t = first + l;
+        w.tid[0][l] = t % config.block.x;
+        w.tid[1][l] = t / config.block.x % config.block.y;
+        w.tid[2][l] = t / (config.block.x * config.block.y);
+      }
+    }
+    char* regs = k.has_barriers ? sc.Regs(k.state_bytes * nwarps) : nullptr;
+    std::vector<uint8_t> done(nwarps);
+    for (;;) {
+      if (failed.load(std::memory_order_relaxed)) return;
+      const uint64_t id = next.fetch_add(1, std::memory_order_relaxed);
+      if (id >= blocks) return;
+      c.ctaid[0] = static_cast<uint32_t>(id % config.grid.x);
+      c.ctaid[1] = static_cast<uint32_t>(id / config.grid.x % config.grid.y);
+      c.ctaid[2] = static_cast<uint32_t>(id / (uint64_t{config.grid.x} * config.grid.y));
+      for (CsWarp& w : sc.warps) {
+        w.exited = 0;
+        w.pc = kFreshPc;
+      }
+      if (!k.has_barriers) {
+        for (CsWarp& w : sc.warps) {
+          if (k.fn(&c, &w, nullptr) > kCsParked) failed = true;
+        }
+        continue;
+      }
+      // Barriers: run each warp until it parks or finishes; when every live warp has parked,
+      // the barrier is complete and the next round resumes them.
+      std::fill(done.begin(), done.end(), 0);
+      uint32_t live = nwarps;
+      while (live > 0) {
+        for (uint32_t i = 0; i < nwarps; ++i) {
+          if (done[i]) continue;
+          int r = k.fn(&c, &sc.warps[i], regs + i * k.state_bytes);
+          if (r == kCsDone) {
+            done[i] = 1;
+            --live;
+          } else if (r != kCsParked) {
+            failed = true;
+            return;
+          }
+        }
+      }
+    }
+  };
+  pool_.Run(participants, job);
+  if (failed) {
+    return CudaError(cudaErrorLaunchFailure,
+                     absl::StrCat("kernel ", k.name, ": divergence nested too deeply for compiled code"));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace cudashim::jit
