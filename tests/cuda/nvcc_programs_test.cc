@@ -18,46 +18,15 @@
 #include <string>
 #include <vector>
 
+#include "tests/common/shell.h"
+
 namespace {
 
 namespace fs = std::filesystem;
 
-struct Result {
-  int status = -1;  // exit status, or 128 + signal
-  std::string output;
-};
-
-std::string Quote(const std::string& s) {
-  std::string q = "'";
-  for (char c : s) {
-    if (c == '\'') {
-      q += "'\\''";
-    } else {
-      q += c;
-    }
-  }
-  return q + "'";
-}
-
-// Runs `cmd` through /bin/sh with stderr merged into stdout.
-Result Run(const std::string& cmd) {
-  Result r;
-  FILE* p = ::popen((cmd + " 2>&1").c_str(), "r");
-  if (p == nullptr) {
-    r.output = "popen failed for: " + cmd;
-    return r;
-  }
-  std::array<char, 4096> buf;
-  size_t n;
-  while ((n = std::fread(buf.data(), 1, buf.size(), p)) > 0) r.output.append(buf.data(), n);
-  int st = ::pclose(p);
-  if (WIFEXITED(st)) {
-    r.status = WEXITSTATUS(st);
-  } else if (WIFSIGNALED(st)) {
-    r.status = 128 + WTERMSIG(st);
-  }
-  return r;
-}
+using Result = cudashim::testing::ShellResult;
+std::string Quote(const std::string& s) { return cudashim::testing::ShellQuote(s); }
+Result Run(const std::string& cmd) { return cudashim::testing::RunShell(cmd); }
 
 bool HasTool(const std::string& tool) {
   return Run("command -v " + tool + " >/dev/null").status == 0;
