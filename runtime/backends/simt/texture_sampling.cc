@@ -71,8 +71,19 @@ Texel Read(const TextureDescriptor& t, int64_t x, int64_t y, int64_t z) {
 
 Texel Border(const TextureDescriptor& t) {
   Texel b;
+  const hal::TexelFormat& f = t.format;
+  // Read as normalized floats, an integer format's border colour is first stored in the texel
+  // format (truncated), then read back: 0.5 in an 8-bit unsigned texture reads 127/255 (observed
+  // on an H100, tests/kernels/texture.cu).
+  bool quantize = t.normalized_read && f.kind != hal::TexelKind::kFloat && f.bits < 32;
   for (int c = 0; c < 4; ++c) {
     b.f[c] = t.linear_memory ? 0.0f : t.border[c];
+    if (quantize) {
+      bool is_unsigned = f.kind == hal::TexelKind::kUnsigned;
+      float scale = static_cast<float>(is_unsigned ? (1u << f.bits) - 1 : (1u << (f.bits - 1)) - 1);
+      float clamped = std::clamp(b.f[c], is_unsigned ? 0.0f : -1.0f, 1.0f);
+      b.f[c] = std::trunc(clamped * scale) / scale;
+    }
     b.u[c] = static_cast<uint32_t>(static_cast<int32_t>(b.f[c]));
   }
   return b;
