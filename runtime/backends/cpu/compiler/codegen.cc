@@ -577,7 +577,7 @@ class Gen {
   std::string RegRef(uint32_t r) const {
     switch (regs_[r].kind) {
       case RegInfo::kUniform: return StrCat("s->u", r);
-      case RegInfo::kLocal: return StrCat("t", r);
+      case RegInfo::kLocal: return full_ ? StrCat("t", r, "[l]") : StrCat("t", r);
       default: return StrCat("s->r", r, "[l]");
     }
   }
@@ -914,7 +914,13 @@ class Gen {
           o += StrCat("    s->u", r, " = (", st, ")(", v, ");\n");
           break;
         case RegInfo::kLocal:
-          if (!declared_.contains(r)) {
+          if (full_) {  // full mask: segment-local arrays, no blend unless guarded
+            if (cond == "act") {
+              o += StrCat("    t", r, "[l] = (", st, ")(", v, ");\n");
+            } else {
+              o += StrCat("    t", r, "[l] = ", cond, " ? (", st, ")(", v, ") : t", r, "[l];\n");
+            }
+          } else if (!declared_.contains(r)) {
             declared_.insert(r);
             o += StrCat("    ", st, " t", r, " = (", st, ")(", v, ");\n");
           } else {
@@ -922,7 +928,11 @@ class Gen {
           }
           break;
         default:
-          o += StrCat("    s->r", r, "[l] = ", cond, " ? (", st, ")(", v, ") : s->r", r, "[l];\n");
+          if (full_ && cond == "act") {
+            o += StrCat("    s->r", r, "[l] = (", st, ")(", v, ");\n");
+          } else {
+            o += StrCat("    s->r", r, "[l] = ", cond, " ? (", st, ")(", v, ") : s->r", r, "[l];\n");
+          }
       }
     };
     const ptx::Modifiers& m = in.mod;
@@ -1044,26 +1054,26 @@ class Gen {
     const uint32_t size = ptx::SizeOf(t);
     const std::string at = size == 1 ? "cs_a8" : size == 2 ? "cs_a16" : size == 4 ? "cs_a32" : "cs_a64";
     const std::string ut = UType(static_cast<int>(size) * 8);
-    if (is_load) {
-      const Operand& d = in.operands[0];
-      std::vector<const Operand*> elems;
-      if (d.kind == Operand::Kind::kVector) {
-        for (const Operand& e : d.elements) elems.push_back(&e);
-      } else {
-        elems.push_back(&d);
+    auto emit_ld_st = [&](const std::string& ptr) {
+      if (is_load) {
+        const Operand& d = in.operands[0];
+        std::vector<const Operand*> elems;
+        if (d.kind == Operand::Kind::kVector) {
+          for (const Operand& e : d.elements) elems.push_back(&e);
+        } else {
+          elems.push_back(&d);
+        }
+        const bool sgn = simt::IsSignedInt(t) && size < 8;
+        for (size_t i = 0; i < elems.size(); ++i) {
+          if (elems[i]->kind != Operand::Kind::kReg) continue;
+          std::string p = i == 0 ? ptr : StrCat("(", ptr, " + ", i * size, ")");
+          std::string load = sgn ? StrCat("(uint64_t)(int64_t)*(const cs_s", size * 8, "*)", p)
+                                 : StrCat("(uint64_t)*(const ", at, "*)", p);
+          if (!scalar && !(full_ && cond == "act")) load = StrCat("(", cond, " ? ", load, " : 0)");
+          write(elems[i]->reg, load);
+        }
+        return;
       }
-      const bool sgn = simt::IsSignedInt(t) && size < 8;
-      for (size_t i = 0; i < elems.size(); ++i) {
-        if (elems[i]->kind != Operand::Kind::kReg) continue;
-        std::string p = i == 0 ? ptr : StrCat("(", ptr, " + ", i * size, ")");
-        std::string load = sgn ? StrCat("(uint64_t)(int64_t)*(const cs_s", size * 8, "*)", p)
-                               : StrCat("(uint64_t)*(const ", at, "*)", p);
-        if (!scalar) load = StrCat("(", cond, " ? ", load, " : 0)");
-        write(elems[i]->reg, load);
-      }
-      return absl::OkStatus();
-    }
-    if (in.op == Opcode::kSt) {
       const Operand& v = in.operands[1];
       std::vector<const Operand*> elems;
       if (v.kind == Operand::Kind::kVector) {
@@ -1071,12 +1081,32 @@ class Gen {
       } else {
         elems.push_back(&v);
       }
-      o += StrCat("    if (", cond, ") {\n");
+      const bool uncond = full_ && cond == "act";
+      if (!uncond) o += StrCat("    if (", cond, ") {\n");
       for (size_t i = 0; i < elems.size(); ++i) {
         std::string p = i == 0 ? ptr : StrCat("(", ptr, " + ", i * size, ")");
         o += StrCat("      *(", at, "*)", p, " = (", ut, ")", Read(*elems[i], t), ";\n");
       }
-      o += "    }\n";
+      if (!uncond) o += "    }\n";
+    };
+    if (fast_mem_) {
+      // Full mask, one element per lane, per-lane address: if the 32 addresses are
+      // base + l*size (checked for every lane), one contiguous loop (vector loads/stores);
+      // otherwise the per-lane loop. Addresses are distinct, so lane order does not matter.
+      o += StrCat("  {\n    char* cs_p0; { const int l = 0; (void)l; cs_p0 = (char*)", ptr,
+                  "; }\n    uint32_t cs_bad = 0;\n    for (int l = 0; l < 32; ++l) cs_bad |= "
+                  "(uint32_t)((uintptr_t)(", ptr, ") != (uintptr_t)cs_p0 + (uintptr_t)l * ", size,
+                  "u);\n    if (cs_bad == 0) {\n    _Pragma(\"GCC ivdep\")\n    for (int l = 0; l < 32; ++l) {\n"
+                  "    const bool act = true; (void)act;\n");
+      emit_ld_st(StrCat("(cs_p0 + (uintptr_t)l * ", size, "u)"));
+      o += "    }\n    } else {\n    _Pragma(\"GCC ivdep\")\n    for (int l = 0; l < 32; ++l) {\n"
+           "    const bool act = true; (void)act;\n";
+      emit_ld_st(ptr);
+      o += "    }\n    }\n  }\n";
+      return absl::OkStatus();
+    }
+    if (is_load || in.op == Opcode::kSt) {
+      emit_ld_st(ptr);
       return absl::OkStatus();
     }
     // atom / red
@@ -1144,6 +1174,70 @@ class Gen {
                   in.guard, "[l] & 1)) << l; t &= m;");
   }
 
+  // ld/st with one element, no guard and a per-lane address: the contiguous fast path applies.
+  bool FastMemCandidate(const ptx::Instruction& in) const {
+    if (in.op != Opcode::kLd && in.op != Opcode::kLdu && in.op != Opcode::kSt) return false;
+    if (in.has_guard || in.mod.vector > 1) return false;
+    const bool is_load = in.op != Opcode::kSt;
+    const Operand& addr = is_load ? in.operands[1] : in.operands[0];
+    const Operand& val = is_load ? in.operands[0] : in.operands[1];
+    if (val.kind == Operand::Kind::kVector) return false;
+    if (is_load && val.kind != Operand::Kind::kReg) return false;
+    if (addr.kind != Operand::Kind::kReg &&
+        !(addr.kind == Operand::Kind::kAddress && addr.base == Operand::Base::kReg)) {
+      return false;
+    }
+    return regs_[addr.reg].kind != RegInfo::kUniform;
+  }
+
+  // The full-mask version of a segment: `if (m == full) { ... } else {` (the caller emits the
+  // masked version and closes the brace). No blends; segment-local registers become lane
+  // arrays so the segment can be cut into several lane loops around its contiguous loads and
+  // stores (running instruction groups one after another over all lanes is the interpreter's
+  // instruction-at-a-time order, so memory behaves the same).
+  absl::Status EmitFullSegment(const Item& it, std::string& body) {
+    body += "  if (m == 0xFFFFFFFFu) {\n";
+    std::set<uint32_t> locals;
+    std::vector<uint32_t> ds;
+    for (uint32_t i : it.insts) {
+      Dests(f_.instructions[i], ds);
+      for (uint32_t r : ds) {
+        if (regs_[r].kind == RegInfo::kLocal) locals.insert(r);
+      }
+    }
+    for (uint32_t r : locals) {
+      body += StrCat("    alignas(64) ", UType(regs_[r].width), " t", r, "[32];\n");
+    }
+    full_ = true;
+    absl::Status status;
+    size_t k = 0;
+    while (k < it.insts.size() && status.ok()) {
+      const ptx::Instruction& in = f_.instructions[it.insts[k]];
+      if (FastMemCandidate(in)) {
+        fast_mem_ = true;
+        status = EmitInst(in, false, body);
+        fast_mem_ = false;
+        ++k;
+        continue;
+      }
+      size_t j = k;
+      bool atomic = false;
+      while (j < it.insts.size() && !FastMemCandidate(f_.instructions[it.insts[j]])) {
+        const Opcode op = f_.instructions[it.insts[j]].op;
+        atomic |= op == Opcode::kAtom || op == Opcode::kRed;
+        ++j;
+      }
+      if (!atomic && !it.has_atomic) body += "  _Pragma(\"GCC ivdep\")\n";
+      body += "  for (int l = 0; l < 32; ++l) {\n    const bool act = true; (void)act;\n";
+      for (; k < j && status.ok(); ++k) status = EmitInst(f_.instructions[it.insts[k]], false, body);
+      body += "  }\n";
+    }
+    full_ = false;
+    if (!status.ok()) return status;
+    body += "  } else {\n";
+    return absl::OkStatus();
+  }
+
   absl::Status Emit() {
     std::string body;
     uint32_t resume = 0;
@@ -1161,6 +1255,9 @@ class Gen {
             break;
           }
           case Item::kSegment: {
+            if (kFullMaskPath) {
+              if (absl::Status s = EmitFullSegment(it, body); !s.ok()) return s;
+            }
             declared_.clear();
             if (!it.has_atomic) body += "  _Pragma(\"GCC ivdep\")\n";
             body += "  for (int l = 0; l < 32; ++l) {\n    const bool act = (m >> l) & 1; (void)act;\n";
@@ -1168,6 +1265,7 @@ class Gen {
               if (absl::Status s = EmitInst(f_.instructions[i], false, body); !s.ok()) return s;
             }
             body += "  }\n";
+            if (kFullMaskPath) body += "  }\n";
             break;
           }
           case Item::kFence:
@@ -1263,6 +1361,11 @@ class Gen {
   ptx::ParamLayout param_layout_;
   std::set<uint32_t> declared_;
   bool has_barriers_ = false;
+  bool full_ = false;      // emitting the full-mask version of a segment
+  bool fast_mem_ = false;  // emitting a FastMemCandidate in the full-mask version
+  // Emit every segment twice: a full-mask version (no blends, contiguous ld/st fast path) and
+  // the masked one.
+  static constexpr bool kFullMaskPath = true;
 };
 
 }  // namespace
