@@ -81,8 +81,10 @@ absl::StatusOr<Toolchain> DetectToolchain() {
   Toolchain tc;
   const char* env = std::getenv("CUDASHIM_CXX");
   tc.cxx = env != nullptr && *env != '\0' ? env : "c++";
+  // -fno-trapping-math: generated code never reads the FP exception flags, and without it g++
+  // will not if-convert float selects (clamps, NaN checks), so lane loops would stay scalar.
   tc.flags = {"-O3", "-march=native", "-fPIC", "-shared", "-std=c++20", "-ffp-contract=off",
-              "-fno-math-errno", "-w"};
+              "-fno-math-errno", "-fno-trapping-math", "-w"};
   std::string log = Unique((fs::temp_directory_path() / "cudashim-cxx-version").string());
   int rc = Run({tc.cxx, "--version"}, log);
   std::string out = ReadFile(log);

@@ -30,6 +30,7 @@
 #include "runtime/backends/cpu/compiler/abi.h"
 #include "runtime/backends/simt/lane_ops.h"
 #include "runtime/ptx/analysis/post_dominators.h"
+#include "runtime/ptx/analysis/uniformity.h"
 
 namespace cudashim::jit {
 namespace {
@@ -71,6 +72,78 @@ static inline uint32_t BF(float x) { return __builtin_bit_cast(uint32_t, x); }
 static inline double D(uint64_t x) { return __builtin_bit_cast(double, x); }
 static inline uint64_t BD(double x) { return __builtin_bit_cast(uint64_t, x); }
 static inline char* P(uint64_t a) { return (char*)(uintptr_t)a; }
+// f32 semantics of lane_ops_float.cc, inline so that lane loops vectorise.
+static inline uint32_t cs_flush32(uint32_t b) { return (b & 0x7F800000u) == 0 ? b & 0x80000000u : b; }
+// A result: canonical NaN, then .ftz, then .sat (NaN -> +0, -0 -> +0).
+static inline uint32_t cs_fin32(uint32_t b, int ftz, int sat) {  // branch-free: vectorises
+  const int nan = (b & 0x7FFFFFFFu) > 0x7F800000u;
+  const uint32_t f = ftz ? cs_flush32(b) : b;
+  const uint32_t r = !sat ? f : (f & 0x80000000u) ? 0u : (f > 0x3F800000u ? 0x3F800000u : f);
+  return nan ? (sat ? 0u : 0x7FFFFFFFu) : r;
+}
+// min/max: a NaN operand yields the other one; -0 orders below +0.
+static inline uint32_t cs_minmax32(int is_max, uint32_t a, uint32_t b) {
+  const int an = (a & 0x7FFFFFFFu) > 0x7F800000u, bn = (b & 0x7FFFFFFFu) > 0x7F800000u;
+  const int32_t ka = (a & 0x80000000u) ? -(int32_t)(a & 0x7FFFFFFFu) - 1 : (int32_t)a;
+  const int32_t kb = (b & 0x80000000u) ? -(int32_t)(b & 0x7FFFFFFFu) - 1 : (int32_t)b;
+  const uint32_t r = is_max ? (ka >= kb ? a : b) : (ka <= kb ? a : b);
+  return an ? (bn ? 0x7FFFFFFFu : b) : (bn ? a : r);
+}
+// fma.{rz,rm,rp}.f32 (mode 1, 2, 3): the exact product in double, the sum's rounding error by
+// TwoSum, then the float on the requested side of the exact value.
+static inline uint32_t cs_fma_dir32(int mode, uint32_t ua, uint32_t ub, uint32_t uc) {
+  const double p = (double)F(ua) * (double)F(ub), z = F(uc);
+  const double s0 = p + z;
+  const double bb = s0 - p, e = (p - (s0 - bb)) + (z - bb);
+  const int negzero = s0 == 0 && mode == 2 && (__builtin_signbit(p) || __builtin_signbit(z));
+  const double s = negzero ? -0.0 : s0;
+  const float f = (float)s;
+  const double fd = f;
+  const int cmp = fd > s ? 1 : fd < s ? -1 : (e > 0 ? -1 : (e < 0 ? 1 : 0));  // sign of f - exact
+  const uint32_t b = BF(f);
+  const uint32_t down = b == 0 ? 0x80000001u : (b & 0x80000000u) ? b + 1 : b - 1;
+  const uint32_t up = b == 0x80000000u ? 1u : (b & 0x80000000u) ? b - 1 : b + 1;
+  const int neg = (b & 0x80000000u) != 0;
+  const uint32_t r = mode == 2 ? (cmp > 0 ? down : b)
+                   : mode == 3 ? (cmp < 0 ? up : b)
+                   : ((!neg && cmp > 0) ? down : (neg && cmp < 0) ? up : b);
+  return s != s ? 0x7FFFFFFFu : r;  // branch-free, so that lane loops vectorise
+}
+// ex2.approx.f32: 2^x in double (within 1e-17 relative), rounded to float: what lane_ops gets
+// from exp2() but vectorisable. 2^x = 2^n * e^(f ln2), |f| <= 1/2, Taylor to degree 13.
+static inline uint32_t cs_ex2_32(uint32_t a) {
+  const double x0 = F(a);
+  const double x = !(x0 >= -200.0) ? -200.0 : (x0 > 200.0 ? 200.0 : x0);  // NaN: any finite x
+  const double n = __builtin_rint(x), t = (x - n) * 0x1.62e42fefa39efp-1;
+  double q = 1.0 / 6227020800.0;
+  q = q * t + 1.0 / 479001600.0; q = q * t + 1.0 / 39916800.0; q = q * t + 1.0 / 3628800.0;
+  q = q * t + 1.0 / 362880.0; q = q * t + 1.0 / 40320.0; q = q * t + 1.0 / 5040.0;
+  q = q * t + 1.0 / 720.0; q = q * t + 1.0 / 120.0; q = q * t + 1.0 / 24.0;
+  q = q * t + 1.0 / 6.0; q = q * t + 0.5; q = q * t + 1.0; q = q * t + 1.0;
+  const double scale = __builtin_bit_cast(double, (uint64_t)((int64_t)n + 1023) << 52);
+  const uint32_t r = BF((float)(q * scale));
+  return x0 != x0 ? 0x7FFFFFFFu : r;
+}
+// cvt.{rzi,rni,rmi,rpi}.{s32,u32}.f32 after rounding: NaN -> 0, saturating.
+static inline uint32_t cs_f2s32(float x) {
+  return x != x ? 0u : x >= 2147483648.0f ? 0x7FFFFFFFu : x < -2147483648.0f ? 0x80000000u : (uint32_t)(int32_t)x;
+}
+static inline uint32_t cs_f2u32(float x) {
+  return x != x || x <= 0.0f ? 0u : x >= 4294967296.0f ? 0xFFFFFFFFu : (uint32_t)x;
+}
+// The lanes whose predicate (0/1 bytes) is set: one vpmovmskb where AVX2 is there.
+static inline uint32_t cs_ballot(const uint8_t* p) {
+#ifdef __AVX2__
+  typedef unsigned char cs_u8x32 __attribute__((vector_size(32), aligned(1)));
+  typedef char cs_i8x32 __attribute__((vector_size(32)));
+  const cs_u8x32 v = *(const cs_u8x32*)p;
+  return (uint32_t)__builtin_ia32_pmovmskb256((cs_i8x32)(v << 7));
+#else
+  uint32_t t = 0;
+  for (int l = 0; l < 32; ++l) t |= (uint32_t)(p[l] & 1) << l;
+  return t;
+#endif
+}
 static inline uint32_t cs_atom_add_f32(uint32_t* p, uint32_t b) {
   uint32_t old = __atomic_load_n(p, __ATOMIC_RELAXED);
   while (!__atomic_compare_exchange_n(p, &old, BF(F(old) + F(b)), true, __ATOMIC_SEQ_CST,
@@ -88,7 +161,9 @@ struct RegInfo {
 };
 
 struct Item {
-  enum Kind : uint8_t { kSegment, kScalar, kBarrier, kGuardedExit, kFence } kind;
+  // kWarpOp: shfl, which reads other lanes' registers (its own lane loop, after every earlier
+  // segment has written them).
+  enum Kind : uint8_t { kSegment, kScalar, kBarrier, kGuardedExit, kFence, kWarpOp } kind;
   std::vector<uint32_t> insts;
   bool has_mem = false;
   bool has_atomic = false;
@@ -272,6 +347,17 @@ class Gen {
         has_barriers_ = true;
         return absl::OkStatus();
       }
+      case Opcode::kShfl:
+        if (ptx::SizeOf(t) != 4) return NoInst(in, "shfl type");
+        return absl::OkStatus();
+      case Opcode::kVote:
+        if (m.vote_mode == ptx::VoteMode::kNone) return NoInst(in, "vote mode");
+        return absl::OkStatus();
+      case Opcode::kRedux:
+        if (!ptx::IsInteger(t) && t != ScalarType::kB32) return NoInst(in, "redux type");
+        return absl::OkStatus();
+      case Opcode::kActivemask:
+        return absl::OkStatus();
       case Opcode::kBarWarpSync:
       case Opcode::kMembar:
       case Opcode::kFence:
@@ -424,60 +510,73 @@ class Gen {
     for (size_t i = HasDest(in) ? 1 : 0; i < in.operands.size(); ++i) add(in.operands[i]);
   }
 
-  bool UniformOperand(const Operand& op) const {
-    switch (op.kind) {
-      case Operand::Kind::kReg: return regs_[op.reg].kind == RegInfo::kUniform;
-      case Operand::Kind::kImmInt:
-      case Operand::Kind::kImmFloat: return true;
-      case Operand::Kind::kSpecialReg: return IsUniformSreg(op.sreg);
-      case Operand::Kind::kSymbol: return true;
-      case Operand::Kind::kAddress:
-        return op.base != Operand::Base::kReg || regs_[op.reg].kind == RegInfo::kUniform;
-      default: return false;
-    }
+  // Warp-wide instructions whose result is the same in every lane (uniformity.h): computed once,
+  // outside lane loops, from the lanes' sources.
+  static bool IsWarpCollective(const ptx::Instruction& in) {
+    return in.op == Opcode::kVote || in.op == Opcode::kRedux || in.op == Opcode::kActivemask;
   }
 
-  bool CanBeUniform(const ptx::Instruction& in) const {
-    if (in.has_guard) return false;
-    switch (in.op) {
-      case Opcode::kLd:
-        if (in.mod.space != StateSpace::kParam && in.mod.space != StateSpace::kConst) return false;
-        break;
-      case Opcode::kMov: case Opcode::kAdd: case Opcode::kSub: case Opcode::kMul: case Opcode::kMad:
-      case Opcode::kAnd: case Opcode::kOr: case Opcode::kXor: case Opcode::kNot: case Opcode::kShl:
-      case Opcode::kShr: case Opcode::kCvt: case Opcode::kCvta: case Opcode::kSetp: case Opcode::kMin:
-      case Opcode::kMax: case Opcode::kNeg: case Opcode::kSelp: case Opcode::kDiv: case Opcode::kRem:
-        break;
-      default:
-        return false;
-    }
+  // Instructions that can run once per warp when every register they write is warp-uniform.
+  static bool ScalarCapable(const ptx::Instruction& in) {
     if (!HasDest(in)) return false;
-    const Operand& d = in.operands[0];
-    if (d.kind != Operand::Kind::kReg && d.kind != Operand::Kind::kRegPair) return false;
-    if (regs_[d.reg].defs != 1) return false;
-    if (d.kind == Operand::Kind::kRegPair && regs_[d.reg2].defs != 1) return false;
-    for (size_t i = 1; i < in.operands.size(); ++i) {
-      if (!UniformOperand(in.operands[i])) return false;
+    switch (in.op) {
+      case Opcode::kAtom:
+      case Opcode::kShfl:
+        return false;
+      case Opcode::kLd:
+      case Opcode::kLdu:
+        return in.mod.space != StateSpace::kLocal;
+      default:
+        return true;
     }
-    return true;
   }
 
+  // Registers the uniformity analysis proves warp-uniform become one scalar per warp (any number
+  // of definitions: loop counters, strides, addresses of uniform data) as long as every
+  // instruction defining them can run once per warp. Those instructions are the scalar ones.
   void FindUniforms() {
-    std::vector<uint32_t> ds;
+    std::vector<uint32_t> ds, ss;
     for (const ptx::Instruction& in : f_.instructions) {
       Dests(in, ds);
       for (uint32_t r : ds) ++regs_[r].defs;
     }
-    uniform_inst_.assign(f_.instructions.size(), false);
+    const ptx::analysis::Uniformity uni = ptx::analysis::AnalyzeUniformity(f_, &m_);
+    std::vector<bool> cand(regs_.size());
+    for (uint32_t r = 0; r < regs_.size(); ++r) cand[r] = uni.IsUniform(r) && regs_[r].defs > 0;
+    auto scalar = [&](const ptx::Instruction& in) {
+      if (!ScalarCapable(in)) return false;
+      if (in.has_guard && !cand[in.guard]) return false;
+      Dests(in, ds);
+      if (ds.empty()) return false;
+      for (uint32_t r : ds) {
+        if (!cand[r]) return false;
+      }
+      Sources(in, ss);
+      if (IsWarpCollective(in)) {  // the lane values are read as arrays; only the mask decides
+        const Operand& members = in.operands.back();
+        return in.op == Opcode::kActivemask || members.kind != Operand::Kind::kReg || cand[members.reg];
+      }
+      for (uint32_t r : ss) {
+        if (!cand[r]) return false;
+      }
+      return true;
+    };
     for (bool changed = true; changed;) {
       changed = false;
-      for (size_t i = 0; i < f_.instructions.size(); ++i) {
-        if (uniform_inst_[i] || !CanBeUniform(f_.instructions[i])) continue;
-        uniform_inst_[i] = true;
+      for (const ptx::Instruction& in : f_.instructions) {
+        Dests(in, ds);
+        bool any = false;
+        for (uint32_t r : ds) any |= cand[r];
+        if (!any || scalar(in)) continue;
+        Dests(in, ds);
+        for (uint32_t r : ds) cand[r] = false;
         changed = true;
-        Dests(f_.instructions[i], ds);
-        for (uint32_t r : ds) regs_[r].kind = RegInfo::kUniform;
       }
+    }
+    uniform_inst_.assign(f_.instructions.size(), false);
+    for (size_t i = 0; i < f_.instructions.size(); ++i) uniform_inst_[i] = scalar(f_.instructions[i]);
+    for (uint32_t r = 0; r < regs_.size(); ++r) {
+      if (cand[r]) regs_[r].kind = RegInfo::kUniform;
     }
   }
 
@@ -515,6 +614,8 @@ class Gen {
           items.push_back(Item{Item::kFence, {i}});
         } else if (in.op == Opcode::kBarWarpSync) {
           continue;  // warps run in lockstep here
+        } else if (in.op == Opcode::kShfl) {
+          items.push_back(Item{Item::kWarpOp, {i}});
         } else if (IsStoreLike(in)) {
           if (!items.empty() && items.back().kind == Item::kSegment && items.back().has_mem) close();
           Item& s = open();
@@ -762,6 +863,9 @@ class Gen {
       const std::string V = t == ScalarType::kF32 ? "F" : "D", B = t == ScalarType::kF32 ? "BF" : "BD";
       const std::string fma = t == ScalarType::kF32 ? "__builtin_fmaf" : "__builtin_fma";
       const std::string fabs = t == ScalarType::kF32 ? "__builtin_fabsf" : "__builtin_fabs";
+      if (t == ScalarType::kF32 && !m.relu) {
+        if (std::string v = InlineF32(in, a); !v.empty()) return v;
+      }
       if (fast) {
         switch (in.op) {
           case Opcode::kAdd: return StrCat(B, "(", V, a[0], " + ", V, a[1], ")");
@@ -865,6 +969,7 @@ class Gen {
         const ScalarType d = t, s = m.type2;
         const bool cplain = !m.sat && !m.ftz && !m.relu;
         const bool crn = m.rounding == ptx::Rounding::kNone || m.rounding == ptx::Rounding::kRn;
+        if (std::string v = InlineCvt(in, a[0]); !v.empty()) return v;
         if (cplain) {
           if (d == ScalarType::kS64 && s == ScalarType::kS32) return StrCat("(uint64_t)(int64_t)(int32_t)", a[0]);
           if ((d == ScalarType::kU64 || d == ScalarType::kS64) && s == ScalarType::kU32) return StrCat("(uint64_t)(uint32_t)", a[0]);
@@ -898,6 +1003,72 @@ class Gen {
       default:
         return NoInst(in, "form");
     }
+  }
+
+  // f32 arithmetic with .ftz/.sat and the approximate and directed forms, inline with the
+  // semantics of lane_ops_float.cc (prelude helpers); "" where lane_ops is still needed.
+  std::string InlineF32(const ptx::Instruction& in, const std::vector<std::string>& a) const {
+    const ptx::Modifiers& m = in.mod;
+    const std::string ftz = m.ftz ? "1" : "0", sat = m.sat ? "1" : "0";
+    auto x = [&](size_t i) { return m.ftz ? StrCat("cs_flush32(", a[i], ")") : a[i]; };
+    auto fx = [&](size_t i) { return StrCat("F(", x(i), ")"); };
+    auto fin = [&](const std::string& bits) { return StrCat("cs_fin32(", bits, ", ", ftz, ", ", sat, ")"); };
+    const bool rn = m.rounding == ptx::Rounding::kNone || m.rounding == ptx::Rounding::kRn;
+    int dir = 0;
+    if (m.rounding == ptx::Rounding::kRz) dir = 1;
+    if (m.rounding == ptx::Rounding::kRm) dir = 2;
+    if (m.rounding == ptx::Rounding::kRp) dir = 3;
+    switch (in.op) {
+      case Opcode::kAdd: if (rn) return fin(StrCat("BF(", fx(0), " + ", fx(1), ")")); break;
+      case Opcode::kSub: if (rn) return fin(StrCat("BF(", fx(0), " - ", fx(1), ")")); break;
+      case Opcode::kMul: if (rn) return fin(StrCat("BF(", fx(0), " * ", fx(1), ")")); break;
+      case Opcode::kFma:
+      case Opcode::kMad:
+        if (rn && (in.op == Opcode::kFma || m.rounding == ptx::Rounding::kRn)) {
+          return fin(StrCat("BF(__builtin_fmaf(", fx(0), ", ", fx(1), ", ", fx(2), "))"));
+        }
+        if (dir != 0) return fin(StrCat("cs_fma_dir32(", dir, ", ", x(0), ", ", x(1), ", ", x(2), ")"));
+        break;
+      case Opcode::kMin:
+      case Opcode::kMax:
+        if (!m.abs && !m.nan && !m.xorsign) {
+          return StrCat("cs_minmax32(", in.op == Opcode::kMax ? 1 : 0, ", ", x(0), ", ", x(1), ")");
+        }
+        break;
+      case Opcode::kNeg: return StrCat("(", x(0), " ^ 0x80000000u)");
+      case Opcode::kAbs: return StrCat("(", x(0), " & 0x7FFFFFFFu)");
+      case Opcode::kRcp: if (rn) return fin(StrCat("BF(1.0f / ", fx(0), ")")); break;
+      case Opcode::kSqrt: if (rn) return fin(StrCat("BF(__builtin_sqrtf(", fx(0), "))")); break;
+      case Opcode::kEx2: return fin(StrCat("cs_ex2_32(", x(0), ")"));
+      default: break;
+    }
+    return "";
+  }
+
+  // cvt forms that vectorise: f32 -> f32 (.sat, integer rounding), f32 -> s32/u32.
+  std::string InlineCvt(const ptx::Instruction& in, const std::string& a) const {
+    const ptx::Modifiers& m = in.mod;
+    if (m.type2 != ScalarType::kF32 || m.relu) return "";
+    const std::string x = m.ftz ? StrCat("cs_flush32(", a, ")") : a;
+    std::string round;
+    switch (m.rounding) {
+      case ptx::Rounding::kRzi: round = "__builtin_truncf"; break;
+      case ptx::Rounding::kRni: round = "__builtin_rintf"; break;
+      case ptx::Rounding::kRmi: round = "__builtin_floorf"; break;
+      case ptx::Rounding::kRpi: round = "__builtin_ceilf"; break;
+      default: break;
+    }
+    if (m.type == ScalarType::kF32) {
+      const std::string v = round.empty() ? x : StrCat("BF(", round, "(F(", x, ")))");
+      if (!round.empty() || m.rounding == ptx::Rounding::kNone) {
+        return StrCat("cs_fin32(", v, ", ", m.ftz ? 1 : 0, ", ", m.sat ? 1 : 0, ")");
+      }
+      return "";
+    }
+    if ((m.type == ScalarType::kS32 || m.type == ScalarType::kU32) && !round.empty()) {
+      return StrCat(m.type == ScalarType::kS32 ? "cs_f2s32(" : "cs_f2u32(", round, "(F(", x, ")))");
+    }
+    return "";
   }
 
   // Emits `in` into `o`. scalar: outside lane loops (uniform instruction). In lane context the
@@ -943,6 +1114,13 @@ class Gen {
       case Opcode::kAtom:
       case Opcode::kRed:
         return EmitMemory(in, scalar, cond, write, o);
+      case Opcode::kShfl:
+        return EmitShfl(in, write, o);
+      case Opcode::kVote:
+      case Opcode::kRedux:
+      case Opcode::kActivemask:
+        // Uniform ones are scalar (EmitCollective); a per-lane guard or member mask is not.
+        return NoInst(in, "per-lane guard or member mask");
       case Opcode::kSetp: {
         std::vector<std::string> a = Srcs(in);
         std::string cmp;
@@ -1015,6 +1193,91 @@ class Gen {
     if (unsafe && !scalar) val = StrCat("(", cond, " ? ", val, " : 0)");
     write(d.reg, val);
     return absl::OkStatus();
+  }
+
+  // shfl.sync.mode.b32 d(|p), a, b, c, membermask, lane by lane as the PTX ISA's pseudo-code
+  // (handlers_warp.cc): every lane's `a` is copied first, so no lane sees a neighbour's new d.
+  template <typename Write>
+  absl::Status EmitShfl(const ptx::Instruction& in, Write& write, std::string& o) {
+    const Operand& d = in.operands[0];
+    if (d.kind != Operand::Kind::kReg && d.kind != Operand::Kind::kRegPair) return NoInst(in, "destination");
+    o += StrCat("  {\n    alignas(64) uint32_t cs_src[32];\n    for (int l = 0; l < 32; ++l) cs_src[l] = (uint32_t)",
+                Read(in.operands[1], ScalarType::kB32), ";\n");
+    o += "  _Pragma(\"GCC ivdep\")\n  for (int l = 0; l < 32; ++l) {\n    const bool act = (m >> l) & 1; (void)act;\n";
+    const std::string b = Read(in.operands[2], ScalarType::kU32), c = Read(in.operands[3], ScalarType::kU32);
+    o += StrCat("    const int cs_b = (int)(", b, " & 31u), cs_c = (int)(", c, " & 31u), cs_seg = (int)((", c,
+                " >> 8) & 31u);\n    const int cs_max = (l & cs_seg) | (cs_c & ~cs_seg);\n    int j; bool p;\n");
+    switch (in.mod.shfl_mode) {
+      case ptx::ShflMode::kUp: o += "    j = l - cs_b; p = j >= cs_max;\n"; break;
+      case ptx::ShflMode::kDown: o += "    j = l + cs_b; p = j <= cs_max;\n"; break;
+      case ptx::ShflMode::kBfly: o += "    j = l ^ cs_b; p = j <= cs_max;\n"; break;
+      default: o += "    j = (l & cs_seg) | (cs_b & ~cs_seg); p = j <= cs_max;\n"; break;
+    }
+    // The gather is unconditional (in bounds) so the loop if-converts.
+    o += "    j = p ? j : l;\n    const uint32_t cs_v = cs_src[j & 31];\n";
+    write(d.reg, "cs_v");
+    if (d.kind == Operand::Kind::kRegPair) write(d.reg2, "(uint8_t)p");
+    o += "  }\n  }\n";
+    return absl::OkStatus();
+  }
+
+  // vote / redux / activemask whose result is warp-uniform: one value from the lanes' sources
+  // (handlers_warp.cc), computed outside lane loops. Members are the executing lanes the
+  // membermask names.
+  absl::Status EmitCollective(const ptx::Instruction& in, std::string& o) {
+    const Operand& d = in.operands[0];
+    if (d.kind == Operand::Kind::kSink) return absl::OkStatus();
+    if (d.kind != Operand::Kind::kReg) return NoInst(in, "destination");
+    std::string v;
+    o += "  {\n";
+    if (in.op == Opcode::kActivemask) {
+      v = "m";
+    } else {
+      const std::string members =
+          in.mod.sync ? StrCat("((uint32_t)", Read(in.operands.back(), ScalarType::kB32), " & m)") : "m";
+      o += StrCat("    const uint32_t cs_mem = ", members, ";\n");
+      if (in.op == Opcode::kVote) {
+        o += StrCat("    uint32_t cs_v = 0;\n    for (int l = 0; l < 32; ++l) cs_v |= (uint32_t)",
+                    Read(in.operands[1], ScalarType::kPred), " << l;\n    cs_v &= cs_mem;\n");
+        switch (in.mod.vote_mode) {
+          case ptx::VoteMode::kBallot: v = "cs_v"; break;
+          case ptx::VoteMode::kAll: v = "(uint8_t)(cs_v == cs_mem)"; break;
+          case ptx::VoteMode::kAny: v = "(uint8_t)(cs_v != 0)"; break;
+          default: v = "(uint8_t)(cs_v == 0 || cs_v == cs_mem)"; break;
+        }
+      } else {  // redux.sync.op.{u32,s32,b32}
+        const bool sgn = in.mod.type == ScalarType::kS32;
+        std::string op;
+        switch (in.mod.atom_op) {
+          case ptx::AtomOp::kAdd: op = "r + x"; break;
+          case ptx::AtomOp::kAnd: op = "r & x"; break;
+          case ptx::AtomOp::kOr: op = "r | x"; break;
+          case ptx::AtomOp::kXor: op = "r ^ x"; break;
+          case ptx::AtomOp::kMin:
+            op = sgn ? "((int32_t)x < (int32_t)r ? x : r)" : "(x < r ? x : r)";
+            break;
+          case ptx::AtomOp::kMax:
+            op = sgn ? "((int32_t)x > (int32_t)r ? x : r)" : "(x > r ? x : r)";
+            break;
+          default: return NoInst(in, "redux operation");
+        }
+        o += StrCat("    uint32_t r = 0; bool first = true;\n    for (int l = 0; l < 32; ++l) {\n",
+                    "      if (!((cs_mem >> l) & 1)) continue;\n      const uint32_t x = (uint32_t)",
+                    Read(in.operands[1], ScalarType::kB32), ";\n      r = first ? x : (uint32_t)(", op,
+                    ");\n      first = false;\n    }\n");
+        v = "r";
+      }
+    }
+    o += StrCat("    s->u", d.reg, " = (", UType(regs_[d.reg].width), ")(", v, ");\n  }\n");
+    return absl::OkStatus();
+  }
+
+  // A uniform instruction: once per warp, under its (uniform) guard.
+  absl::Status EmitScalar(const ptx::Instruction& in, std::string& o) {
+    if (in.has_guard) o += StrCat("  if (", in.guard_negated ? "!" : "", "(s->u", in.guard, " & 1)) {\n");
+    absl::Status s = IsWarpCollective(in) ? EmitCollective(in, o) : EmitInst(in, true, o);
+    if (in.has_guard) o += "  }\n";
+    return s;
   }
 
   template <typename Write>
@@ -1170,8 +1433,7 @@ class Gen {
     if (ri.kind == RegInfo::kUniform) {
       return StrCat("uint32_t t = ", neg, "(s->u", in.guard, " & 1) ? m : 0u;");
     }
-    return StrCat("uint32_t t = 0; for (int l = 0; l < 32; ++l) t |= (uint32_t)(", neg, "(s->r",
-                  in.guard, "[l] & 1)) << l; t &= m;");
+    return StrCat("uint32_t t = ", in.guard_negated ? "~" : "", "cs_ballot(s->r", in.guard, ") & m;");
   }
 
   // ld/st with one element, no guard and a per-lane address: the contiguous fast path applies.
@@ -1249,11 +1511,14 @@ class Gen {
           case Item::kScalar: {
             body += "  {\n";
             for (uint32_t i : it.insts) {
-              if (absl::Status s = EmitInst(f_.instructions[i], true, body); !s.ok()) return s;
+              if (absl::Status s = EmitScalar(f_.instructions[i], body); !s.ok()) return s;
             }
             body += "  }\n";
             break;
           }
+          case Item::kWarpOp:
+            if (absl::Status s = EmitInst(f_.instructions[it.insts[0]], false, body); !s.ok()) return s;
+            break;
           case Item::kSegment: {
             if (kFullMaskPath) {
               if (absl::Status s = EmitFullSegment(it, body); !s.ok()) return s;
