@@ -6,6 +6,7 @@
 // stream so far; a stream has "reached" a position once that many commands have finished.
 #pragma once
 
+#include <atomic>
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
@@ -75,14 +76,18 @@ class Stream : public std::enable_shared_from_this<Stream> {
   const unsigned flags_;
   const int priority_;
 
+  // The counters and retired_ change under mu_ but are atomics so that waiters can spin on them
+  // without the lock (hal/spin_wait.h); notifies happen only when someone is blocked.
   mutable std::mutex mu_;
   mutable std::condition_variable progress_;  // completed_ advanced
   std::condition_variable work_ready_;        // queue_ grew or retired_
   std::deque<Command> queue_;
-  uint64_t enqueued_ = 0;
-  uint64_t completed_ = 0;
+  std::atomic<uint64_t> enqueued_{0};
+  std::atomic<uint64_t> completed_{0};
   bool worker_started_ = false;
-  bool retired_ = false;
+  std::atomic<bool> retired_{false};
+  bool worker_blocked_ = false;      // the worker sleeps on work_ready_
+  mutable int blocked_waiters_ = 0;  // threads sleeping on progress_
 };
 
 }  // namespace cudashim::core

@@ -50,7 +50,11 @@ static int child(const std::string& mode) {
     v[777] = 42;
     Dev<int> din(v), dout(n);
     k_assert_fails<<<4, 256>>>(din, dout, n);
-    chk::eq("assert: launch", cudaSuccess, cudaGetLastError());
+    // The launch itself succeeds; whether the assert has already fired when cudaGetLastError
+    // runs is a race (on NVIDIA too: the kernel runs asynchronously), so either answer is right.
+    const cudaError_t launch = cudaGetLastError();
+    chk::report("assert: launch", "cudaSuccess or cudaErrorAssert", chk::fmt(launch),
+                launch == cudaSuccess || launch == cudaErrorAssert);
     chk::eq("assert: cudaDeviceSynchronize", cudaErrorAssert, cudaDeviceSynchronize());
     chk::eq("assert: sticky, cudaDeviceSynchronize again", cudaErrorAssert, cudaDeviceSynchronize());
     void* p = nullptr;

@@ -1,5 +1,7 @@
 #include "runtime/backends/simt/worker_pool.h"
 
+#include "runtime/hal/spin_wait.h"
+
 namespace cudashim::simt {
 
 WorkerPool::WorkerPool(int workers) : workers_(workers < 1 ? 1 : workers) {}
@@ -20,19 +22,26 @@ void WorkerPool::Start() {
 void WorkerPool::Loop(int id) {
   uint64_t seen = 0;
   for (;;) {
-    const std::function<void(int)>* job;
-    {
+    auto published = [&] { return generation_.load(std::memory_order_acquire) != seen || stop_.load(); };
+    if (!hal::SpinUntil(published)) {
       std::unique_lock lock(mu_);
-      wake_.wait(lock, [&] { return stop_ || generation_ != seen; });
-      if (stop_) return;
-      seen = generation_;
-      if (id >= participants_) continue;
-      job = job_;
+      ++blocked_workers_;
+      wake_.wait(lock, published);
+      --blocked_workers_;
     }
+    if (stop_.load()) return;
+    const uint64_t g = generation_.load(std::memory_order_acquire);
+    const int participants = participants_.load(std::memory_order_relaxed);
+    const std::function<void(int)>* job = job_.load(std::memory_order_relaxed);
+    // A later job may have been published while these were read (possible only when this worker
+    // takes no part in job g): read again.
+    if (generation_.load(std::memory_order_acquire) != g) continue;
+    seen = g;
+    if (id >= participants) continue;
     (*job)(id);
     if (remaining_.fetch_sub(1, std::memory_order_acq_rel) == 1) {
       std::lock_guard lock(mu_);
-      done_.notify_all();
+      if (caller_blocked_) done_.notify_all();
     }
   }
 }
@@ -46,19 +55,19 @@ void WorkerPool::Run(int participants, const std::function<void(int)>& job) {
   {
     std::lock_guard lock(mu_);
     if (threads_.empty()) Start();
-    job_ = &job;
-    participants_ = participants;
-    remaining_.store(participants - 1, std::memory_order_release);
-    ++generation_;
+    job_.store(&job, std::memory_order_relaxed);
+    participants_.store(participants, std::memory_order_relaxed);
+    remaining_.store(participants - 1, std::memory_order_relaxed);
+    generation_.fetch_add(1, std::memory_order_release);
+    if (blocked_workers_ > 0) wake_.notify_all();
   }
-  wake_.notify_all();
   job(0);
-  // Spin briefly: short grids finish within microseconds of each other.
-  for (int i = 0; i < 20000 && remaining_.load(std::memory_order_acquire) != 0; ++i) {
-    __builtin_ia32_pause();
-  }
+  auto finished = [&] { return remaining_.load(std::memory_order_acquire) == 0; };
+  if (hal::SpinUntil(finished)) return;
   std::unique_lock lock(mu_);
-  done_.wait(lock, [&] { return remaining_.load(std::memory_order_acquire) == 0; });
+  caller_blocked_ = true;
+  done_.wait(lock, finished);
+  caller_blocked_ = false;
 }
 
 }  // namespace cudashim::simt

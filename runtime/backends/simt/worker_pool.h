@@ -27,15 +27,20 @@ class WorkerPool {
   void Start();
   void Loop(int id);
 
+  // A job is published by storing job_ and participants_, then generation_ (release). Idle
+  // workers spin on generation_ for a while (hal/spin_wait.h) before they block on wake_; Run
+  // notifies only when some are blocked, and blocks on done_ only after spinning itself.
   const int workers_;
   std::vector<std::thread> threads_;
   std::mutex mu_;
   std::condition_variable wake_, done_;
-  uint64_t generation_ = 0;
-  int participants_ = 0;
-  const std::function<void(int)>* job_ = nullptr;
+  std::atomic<uint64_t> generation_{0};
+  std::atomic<int> participants_{0};
+  std::atomic<const std::function<void(int)>*> job_{nullptr};
   std::atomic<int> remaining_{0};
-  bool stop_ = false;
+  std::atomic<bool> stop_{false};
+  int blocked_workers_ = 0;  // under mu_
+  bool caller_blocked_ = false;  // under mu_: Run sleeps on done_
 };
 
 }  // namespace cudashim::simt
