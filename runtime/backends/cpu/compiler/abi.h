@@ -27,8 +27,10 @@ CUDASHIM_JIT_ABI(
     };
     // A warp between two calls of its kernel function: where it stops at a barrier and its
     // reconvergence stack. Registers that live across barriers follow it (the kernel's own struct).
+    // run: the lanes form runs of `run` (a power of two, 1..32) with consecutive %tid.x and equal
+    // %tid.y/%tid.z (32 when blockDim.x is a multiple of 32): what lane-affine accesses rely on.
     struct CsWarp {
-      uint32_t index, exists, exited, pc, rc, m, sp, pad;
+      uint32_t index, exists, exited, pc, rc, m, sp, run;
       uint32_t stk_pc[kCsStack], stk_rc[kCsStack], stk_m[kCsStack];
       uint32_t tid[3][kCsLanes];
     };

@@ -23,6 +23,7 @@
 #include <bit>
 #include <cstring>
 #include <map>
+#include <optional>
 #include <set>
 
 #include "absl/container/flat_hash_map.h"
@@ -72,22 +73,32 @@ static inline uint32_t BF(float x) { return __builtin_bit_cast(uint32_t, x); }
 static inline double D(uint64_t x) { return __builtin_bit_cast(double, x); }
 static inline uint64_t BD(double x) { return __builtin_bit_cast(uint64_t, x); }
 static inline char* P(uint64_t a) { return (char*)(uintptr_t)a; }
+// Selects written as bit arithmetic: in a large kernel function g++ turns `c ? a : b` back into
+// branches (with loads inside them) that its if-conversion then gives up on, and the lane loop
+// stays scalar. cs_sel has no branch to begin with.
+template <typename T> static inline T cs_sel(bool c, T a, T b) {
+  const T mk = (T)((T)0 - (T)c);
+  return (T)((a & mk) | (b & (T)~mk));
+}
+static inline double cs_seld(bool c, double a, double b) {
+  return __builtin_bit_cast(double, cs_sel<uint64_t>(c, __builtin_bit_cast(uint64_t, a), __builtin_bit_cast(uint64_t, b)));
+}
 // f32 semantics of lane_ops_float.cc, inline so that lane loops vectorise.
-static inline uint32_t cs_flush32(uint32_t b) { return (b & 0x7F800000u) == 0 ? b & 0x80000000u : b; }
+static inline uint32_t cs_flush32(uint32_t b) { return cs_sel<uint32_t>((b & 0x7F800000u) == 0, b & 0x80000000u, b); }
 // A result: canonical NaN, then .ftz, then .sat (NaN -> +0, -0 -> +0).
-static inline uint32_t cs_fin32(uint32_t b, int ftz, int sat) {  // branch-free: vectorises
-  const int nan = (b & 0x7FFFFFFFu) > 0x7F800000u;
-  const uint32_t f = ftz ? cs_flush32(b) : b;
-  const uint32_t r = !sat ? f : (f & 0x80000000u) ? 0u : (f > 0x3F800000u ? 0x3F800000u : f);
-  return nan ? (sat ? 0u : 0x7FFFFFFFu) : r;
+static inline uint32_t cs_fin32(uint32_t b, int ftz, int sat) {
+  const bool nan = (b & 0x7FFFFFFFu) > 0x7F800000u;
+  uint32_t r = ftz ? cs_flush32(b) : b;
+  if (sat) r = cs_sel<uint32_t>((r & 0x80000000u) != 0, 0u, cs_sel<uint32_t>(r > 0x3F800000u, 0x3F800000u, r));
+  return cs_sel<uint32_t>(nan, sat ? 0u : 0x7FFFFFFFu, r);
 }
 // min/max: a NaN operand yields the other one; -0 orders below +0.
 static inline uint32_t cs_minmax32(int is_max, uint32_t a, uint32_t b) {
-  const int an = (a & 0x7FFFFFFFu) > 0x7F800000u, bn = (b & 0x7FFFFFFFu) > 0x7F800000u;
-  const int32_t ka = (a & 0x80000000u) ? -(int32_t)(a & 0x7FFFFFFFu) - 1 : (int32_t)a;
-  const int32_t kb = (b & 0x80000000u) ? -(int32_t)(b & 0x7FFFFFFFu) - 1 : (int32_t)b;
-  const uint32_t r = is_max ? (ka >= kb ? a : b) : (ka <= kb ? a : b);
-  return an ? (bn ? 0x7FFFFFFFu : b) : (bn ? a : r);
+  const bool an = (a & 0x7FFFFFFFu) > 0x7F800000u, bn = (b & 0x7FFFFFFFu) > 0x7F800000u;
+  const int32_t ka = cs_sel<int32_t>((a & 0x80000000u) != 0, -(int32_t)(a & 0x7FFFFFFFu) - 1, (int32_t)a);
+  const int32_t kb = cs_sel<int32_t>((b & 0x80000000u) != 0, -(int32_t)(b & 0x7FFFFFFFu) - 1, (int32_t)b);
+  const uint32_t r = cs_sel<uint32_t>(is_max ? ka >= kb : ka <= kb, a, b);
+  return cs_sel<uint32_t>(an, cs_sel<uint32_t>(bn, 0x7FFFFFFFu, b), cs_sel<uint32_t>(bn, a, r));
 }
 // fma.{rz,rm,rp}.f32 (mode 1, 2, 3): the exact product in double, the sum's rounding error by
 // TwoSum, then the float on the requested side of the exact value.
@@ -95,25 +106,30 @@ static inline uint32_t cs_fma_dir32(int mode, uint32_t ua, uint32_t ub, uint32_t
   const double p = (double)F(ua) * (double)F(ub), z = F(uc);
   const double s0 = p + z;
   const double bb = s0 - p, e = (p - (s0 - bb)) + (z - bb);
-  const int negzero = s0 == 0 && mode == 2 && (__builtin_signbit(p) || __builtin_signbit(z));
-  const double s = negzero ? -0.0 : s0;
+  // Bitwise & and | throughout: && and || would be branches.
+  // Sign bits by bit tests (__builtin_signbit does not vectorise).
+  const bool negzero = (s0 == 0) & (mode == 2) &
+                       (((int64_t)__builtin_bit_cast(uint64_t, p) < 0) | ((int64_t)__builtin_bit_cast(uint64_t, z) < 0));
+  const double s = cs_seld(negzero, -0.0, s0);
   const float f = (float)s;
   const double fd = f;
-  const int cmp = fd > s ? 1 : fd < s ? -1 : (e > 0 ? -1 : (e < 0 ? 1 : 0));  // sign of f - exact
+  // The sign of f - exact: above (fd > s, or fd == s and e < 0) or below.
+  const bool above = (fd > s) | ((fd == s) & (e < 0)), below = (fd < s) | ((fd == s) & (e > 0));
   const uint32_t b = BF(f);
-  const uint32_t down = b == 0 ? 0x80000001u : (b & 0x80000000u) ? b + 1 : b - 1;
-  const uint32_t up = b == 0x80000000u ? 1u : (b & 0x80000000u) ? b - 1 : b + 1;
-  const int neg = (b & 0x80000000u) != 0;
-  const uint32_t r = mode == 2 ? (cmp > 0 ? down : b)
-                   : mode == 3 ? (cmp < 0 ? up : b)
-                   : ((!neg && cmp > 0) ? down : (neg && cmp < 0) ? up : b);
-  return s != s ? 0x7FFFFFFFu : r;  // branch-free, so that lane loops vectorise
+  const bool neg = (b & 0x80000000u) != 0;
+  const uint32_t down = cs_sel<uint32_t>(b == 0, 0x80000001u, cs_sel<uint32_t>(neg, b + 1, b - 1));
+  const uint32_t up = cs_sel<uint32_t>(b == 0x80000000u, 1u, cs_sel<uint32_t>(neg, b - 1, b + 1));
+  uint32_t r;
+  if (mode == 2) r = cs_sel<uint32_t>(above, down, b);
+  else if (mode == 3) r = cs_sel<uint32_t>(below, up, b);
+  else r = cs_sel<uint32_t>(!neg & above, down, cs_sel<uint32_t>(neg & below, up, b));
+  return cs_sel<uint32_t>(s != s, 0x7FFFFFFFu, r);
 }
 // ex2.approx.f32: 2^x in double (within 1e-17 relative), rounded to float: what lane_ops gets
 // from exp2() but vectorisable. 2^x = 2^n * e^(f ln2), |f| <= 1/2, Taylor to degree 13.
 static inline uint32_t cs_ex2_32(uint32_t a) {
   const double x0 = F(a);
-  const double x = !(x0 >= -200.0) ? -200.0 : (x0 > 200.0 ? 200.0 : x0);  // NaN: any finite x
+  const double x = cs_seld(!(x0 >= -200.0), -200.0, cs_seld(x0 > 200.0, 200.0, x0));  // NaN: any finite x
   const double n = __builtin_rint(x), t = (x - n) * 0x1.62e42fefa39efp-1;
   double q = 1.0 / 6227020800.0;
   q = q * t + 1.0 / 479001600.0; q = q * t + 1.0 / 39916800.0; q = q * t + 1.0 / 3628800.0;
@@ -121,15 +137,18 @@ static inline uint32_t cs_ex2_32(uint32_t a) {
   q = q * t + 1.0 / 720.0; q = q * t + 1.0 / 120.0; q = q * t + 1.0 / 24.0;
   q = q * t + 1.0 / 6.0; q = q * t + 0.5; q = q * t + 1.0; q = q * t + 1.0;
   const double scale = __builtin_bit_cast(double, (uint64_t)((int64_t)n + 1023) << 52);
-  const uint32_t r = BF((float)(q * scale));
-  return x0 != x0 ? 0x7FFFFFFFu : r;
+  return cs_sel<uint32_t>(x0 != x0, 0x7FFFFFFFu, BF((float)(q * scale)));
 }
 // cvt.{rzi,rni,rmi,rpi}.{s32,u32}.f32 after rounding: NaN -> 0, saturating.
-static inline uint32_t cs_f2s32(float x) {
-  return x != x ? 0u : x >= 2147483648.0f ? 0x7FFFFFFFu : x < -2147483648.0f ? 0x80000000u : (uint32_t)(int32_t)x;
+static inline uint32_t cs_f2s32(float x) {  // x: already an integral value (or NaN, inf)
+  const float c = x != x ? 0.0f : x;
+  const float k = c < -2147483648.0f ? -2147483648.0f : (c > 2147483520.0f ? 2147483520.0f : c);
+  return cs_sel<uint32_t>(c >= 2147483648.0f, 0x7FFFFFFFu, (uint32_t)(int32_t)k);
 }
 static inline uint32_t cs_f2u32(float x) {
-  return x != x || x <= 0.0f ? 0u : x >= 4294967296.0f ? 0xFFFFFFFFu : (uint32_t)x;
+  const float c = x != x ? 0.0f : x;
+  const float k = c < 0.0f ? 0.0f : (c > 4294967040.0f ? 4294967040.0f : c);
+  return cs_sel<uint32_t>(c >= 4294967296.0f, 0xFFFFFFFFu, (uint32_t)(int64_t)k);
 }
 // The lanes whose predicate (0/1 bytes) is set: one vpmovmskb where AVX2 is there.
 static inline uint32_t cs_ballot(const uint8_t* p) {
@@ -158,6 +177,16 @@ struct RegInfo {
   int defs = 0;
   int segment = -2;  // -2: not seen; -1: seen outside a segment or in several; else the segment
   bool first_is_full_def = false;
+};
+
+// A register whose value, in every run of lanes with consecutive %tid.x (CsWarp::run), is lane
+// j's value plus sx per lane: v(j + i) = v(j) + sx * i, exactly in the register's width. `wraps`
+// counts the 32-bit values widened on the way (0 or 1): a widened index that wraps inside a run
+// breaks the relation, which the first-and-last-lane check of each run detects.
+struct Affine {
+  bool ok = false;
+  int64_t sx = 0;
+  int wraps = 0;
 };
 
 struct Item {
@@ -236,6 +265,7 @@ class Gen {
     LayoutShared();
     param_layout_ = ptx::LayoutParams(f_);
     FindUniforms();
+    FindAffine();
     BuildItems();
     FindLocals();
     ipdom_ = ptx::analysis::ImmediatePostDominators(f_);
@@ -580,6 +610,133 @@ class Gen {
     }
   }
 
+  // --- Lane-affine registers (Affine) --------------------------------------------------------
+
+  std::optional<Affine> OperandAffine(const Operand& op) const {
+    switch (op.kind) {
+      case Operand::Kind::kReg:
+        if (regs_[op.reg].kind == RegInfo::kUniform) return Affine{true, 0, 0};
+        if (aff_[op.reg].ok) return aff_[op.reg];
+        return std::nullopt;
+      case Operand::Kind::kImmInt:
+      case Operand::Kind::kImmFloat:
+      case Operand::Kind::kSymbol:
+        return Affine{true, 0, 0};
+      case Operand::Kind::kSpecialReg:
+        if (op.sreg == SpecialReg::kTid) return Affine{true, op.component == 0 ? 1 : 0, 0};
+        if (op.sreg == SpecialReg::kLaneid) return Affine{true, 1, 0};
+        if (IsUniformSreg(op.sreg)) return Affine{true, 0, 0};
+        return std::nullopt;
+      default:
+        return std::nullopt;
+    }
+  }
+
+  // The Affine of `in`'s single register destination from its operands', or nullopt.
+  std::optional<Affine> AffineOf(const ptx::Instruction& in) const {
+    if (in.has_guard && regs_[in.guard].kind != RegInfo::kUniform) return std::nullopt;
+    if (in.operands.empty() || in.operands[0].kind != Operand::Kind::kReg) return std::nullopt;
+    std::vector<Affine> a;
+    for (size_t i = 1; i < in.operands.size(); ++i) {
+      std::optional<Affine> x = OperandAffine(in.operands[i]);
+      if (!x) return std::nullopt;
+      a.push_back(*x);
+    }
+    const ptx::Modifiers& m = in.mod;
+    auto imm = [&](size_t i) -> std::optional<int64_t> {
+      if (i < in.operands.size() && in.operands[i].kind == Operand::Kind::kImmInt) return in.operands[i].imm;
+      return std::nullopt;
+    };
+    bool constant = true;  // every operand the same in all lanes of a run
+    for (const Affine& x : a) constant &= x.sx == 0 && x.wraps == 0;
+    switch (in.op) {
+      case Opcode::kLd: case Opcode::kLdu: case Opcode::kAtom: case Opcode::kShfl: case Opcode::kVote:
+      case Opcode::kRedux: case Opcode::kActivemask: case Opcode::kSetp: case Opcode::kSelp:
+        return std::nullopt;
+      default: break;
+    }
+    if (constant) return HasDest(in) ? std::optional<Affine>(Affine{true, 0, 0}) : std::nullopt;
+    if (ptx::IsFloat(m.type) || m.sat || m.cc) return std::nullopt;
+    Affine r{true, 0, 0};
+    // a[i] * (immediate or constant operand j): the product's stride.
+    auto product = [&](size_t x, size_t y, Affine* out) {  // operand indices (1-based)
+      const Affine& ax = a[x - 1];
+      const Affine& ay = a[y - 1];
+      if (ax.sx == 0 && ay.sx == 0) {
+        *out = Affine{true, 0, ax.wraps + ay.wraps};
+        return true;
+      }
+      if (std::optional<int64_t> c = imm(y); c && ax.sx != 0) {
+        *out = Affine{true, ax.sx * *c, ax.wraps};
+        return true;
+      }
+      if (std::optional<int64_t> c = imm(x); c && ay.sx != 0) {
+        *out = Affine{true, ay.sx * *c, ay.wraps};
+        return true;
+      }
+      return false;
+    };
+    const bool wide = m.mul_mode == ptx::MulMode::kWide;
+    switch (in.op) {
+      case Opcode::kMov:
+      case Opcode::kCvta:
+        r = a[0];
+        break;
+      case Opcode::kAdd:
+      case Opcode::kSub:
+        r = Affine{true, in.op == Opcode::kAdd ? a[0].sx + a[1].sx : a[0].sx - a[1].sx, a[0].wraps + a[1].wraps};
+        break;
+      case Opcode::kNeg:
+        r = Affine{true, -a[0].sx, a[0].wraps};
+        break;
+      case Opcode::kMul:
+      case Opcode::kMad:
+        if (m.mul_mode != ptx::MulMode::kLo && m.mul_mode != ptx::MulMode::kNone && !wide) return std::nullopt;
+        if (!product(1, 2, &r)) return std::nullopt;
+        if (wide && r.sx != 0) ++r.wraps;
+        if (in.op == Opcode::kMad) r = Affine{true, r.sx + a[2].sx, r.wraps + a[2].wraps};
+        break;
+      case Opcode::kShl: {
+        std::optional<int64_t> k = imm(2);
+        if (!k || *k < 0 || *k > 62) return std::nullopt;
+        r = Affine{true, a[0].sx * (int64_t{1} << *k), a[0].wraps};
+        break;
+      }
+      case Opcode::kCvt: {
+        if (ptx::IsFloat(m.type2) || m.type2 == ScalarType::kPred) return std::nullopt;
+        const int wd = Width(m.type), ws = Width(m.type2);
+        r = a[0];
+        if (wd > ws && r.sx != 0) ++r.wraps;
+        if (wd < ws && r.wraps > 0) return std::nullopt;
+        break;
+      }
+      default:
+        return std::nullopt;
+    }
+    if (r.wraps > 1) return std::nullopt;
+    return r;
+  }
+
+  // Registers with one definition whose value is lane-affine (Affine), to a fixed point.
+  void FindAffine() {
+    aff_.assign(regs_.size(), Affine{});
+    std::vector<uint32_t> ds;
+    for (bool changed = true; changed;) {
+      changed = false;
+      for (size_t i = 0; i < f_.instructions.size(); ++i) {
+        if (uniform_inst_[i]) continue;
+        const ptx::Instruction& in = f_.instructions[i];
+        Dests(in, ds);
+        if (ds.size() != 1 || regs_[ds[0]].defs != 1 || aff_[ds[0]].ok) continue;
+        if (regs_[ds[0]].kind == RegInfo::kUniform) continue;
+        if (std::optional<Affine> a = AffineOf(in)) {
+          aff_[ds[0]] = *a;
+          changed = true;
+        }
+      }
+    }
+  }
+
   // --- Segments -------------------------------------------------------------------------------
 
   bool IsTerminator(const ptx::BasicBlock& b, uint32_t i) const {
@@ -863,11 +1020,21 @@ class Gen {
       const std::string V = t == ScalarType::kF32 ? "F" : "D", B = t == ScalarType::kF32 ? "BF" : "BD";
       const std::string fma = t == ScalarType::kF32 ? "__builtin_fmaf" : "__builtin_fma";
       const std::string fabs = t == ScalarType::kF32 ? "__builtin_fabsf" : "__builtin_fabs";
-      if (t == ScalarType::kF32 && !m.relu) {
+      // The plain forms first: exactly the interpreter's fast handlers (no NaN canonicalisation).
+      if (t == ScalarType::kF32 && !m.relu && !fast) {
         if (std::string v = InlineF32(in, a); !v.empty()) return v;
       }
       if (fast) {
         switch (in.op) {
+          case Opcode::kMin:
+          case Opcode::kMax:
+          case Opcode::kRcp:
+          case Opcode::kSqrt:
+          case Opcode::kEx2:
+            if (t == ScalarType::kF32) {
+              if (std::string v = InlineF32(in, a); !v.empty()) return v;
+            }
+            break;
           case Opcode::kAdd: return StrCat(B, "(", V, a[0], " + ", V, a[1], ")");
           case Opcode::kSub: return StrCat(B, "(", V, a[0], " - ", V, a[1], ")");
           case Opcode::kMul: return StrCat(B, "(", V, a[0], " * ", V, a[1], ")");
@@ -1089,20 +1256,20 @@ class Gen {
             if (cond == "act") {
               o += StrCat("    t", r, "[l] = (", st, ")(", v, ");\n");
             } else {
-              o += StrCat("    t", r, "[l] = ", cond, " ? (", st, ")(", v, ") : t", r, "[l];\n");
+              o += StrCat("    t", r, "[l] = cs_sel<", st, ">(", cond, ", (", st, ")(", v, "), t", r, "[l]);\n");
             }
           } else if (!declared_.contains(r)) {
             declared_.insert(r);
             o += StrCat("    ", st, " t", r, " = (", st, ")(", v, ");\n");
           } else {
-            o += StrCat("    t", r, " = ", cond, " ? (", st, ")(", v, ") : t", r, ";\n");
+            o += StrCat("    t", r, " = cs_sel<", st, ">(", cond, ", (", st, ")(", v, "), t", r, ");\n");
           }
           break;
         default:
           if (full_ && cond == "act") {
             o += StrCat("    s->r", r, "[l] = (", st, ")(", v, ");\n");
           } else {
-            o += StrCat("    s->r", r, "[l] = ", cond, " ? (", st, ")(", v, ") : s->r", r, "[l];\n");
+            o += StrCat("    s->r", r, "[l] = cs_sel<", st, ">(", cond, ", (", st, ")(", v, "), s->r", r, "[l]);\n");
           }
       }
     };
@@ -1203,20 +1370,28 @@ class Gen {
     if (d.kind != Operand::Kind::kReg && d.kind != Operand::Kind::kRegPair) return NoInst(in, "destination");
     o += StrCat("  {\n    alignas(64) uint32_t cs_src[32];\n    for (int l = 0; l < 32; ++l) cs_src[l] = (uint32_t)",
                 Read(in.operands[1], ScalarType::kB32), ";\n");
-    o += "  _Pragma(\"GCC ivdep\")\n  for (int l = 0; l < 32; ++l) {\n    const bool act = (m >> l) & 1; (void)act;\n";
     const std::string b = Read(in.operands[2], ScalarType::kU32), c = Read(in.operands[3], ScalarType::kU32);
-    o += StrCat("    const int cs_b = (int)(", b, " & 31u), cs_c = (int)(", c, " & 31u), cs_seg = (int)((", c,
-                " >> 8) & 31u);\n    const int cs_max = (l & cs_seg) | (cs_c & ~cs_seg);\n    int j; bool p;\n");
-    switch (in.mod.shfl_mode) {
-      case ptx::ShflMode::kUp: o += "    j = l - cs_b; p = j >= cs_max;\n"; break;
-      case ptx::ShflMode::kDown: o += "    j = l + cs_b; p = j <= cs_max;\n"; break;
-      case ptx::ShflMode::kBfly: o += "    j = l ^ cs_b; p = j <= cs_max;\n"; break;
-      default: o += "    j = (l & cs_seg) | (cs_b & ~cs_seg); p = j <= cs_max;\n"; break;
+    // Twice: with every lane active (plain writes) and masked.
+    for (const bool full : {true, false}) {
+      o += full ? "  if (m == 0xFFFFFFFFu) {\n" : "  } else {\n";
+      o += StrCat("  _Pragma(\"GCC ivdep\")\n  for (int l = 0; l < 32; ++l) {\n    const bool act = ",
+                  full ? "true" : "(m >> l) & 1", "; (void)act;\n");
+      o += StrCat("    const int cs_b = (int)(", b, " & 31u), cs_c = (int)(", c, " & 31u), cs_seg = (int)((", c,
+                  " >> 8) & 31u);\n    const int cs_max = (l & cs_seg) | (cs_c & ~cs_seg);\n    int j; bool p;\n");
+      switch (in.mod.shfl_mode) {
+        case ptx::ShflMode::kUp: o += "    j = l - cs_b; p = j >= cs_max;\n"; break;
+        case ptx::ShflMode::kDown: o += "    j = l + cs_b; p = j <= cs_max;\n"; break;
+        case ptx::ShflMode::kBfly: o += "    j = l ^ cs_b; p = j <= cs_max;\n"; break;
+        default: o += "    j = (l & cs_seg) | (cs_b & ~cs_seg); p = j <= cs_max;\n"; break;
+      }
+      // The gather is unconditional (in bounds) so the loop if-converts.
+      o += "    j = p ? j : l;\n    const uint32_t cs_v = cs_src[j & 31];\n";
+      full_ = full;
+      write(d.reg, "cs_v");
+      if (d.kind == Operand::Kind::kRegPair) write(d.reg2, "(uint8_t)p");
+      full_ = false;
+      o += "  }\n";
     }
-    // The gather is unconditional (in bounds) so the loop if-converts.
-    o += "    j = p ? j : l;\n    const uint32_t cs_v = cs_src[j & 31];\n";
-    write(d.reg, "cs_v");
-    if (d.kind == Operand::Kind::kRegPair) write(d.reg2, "(uint8_t)p");
     o += "  }\n  }\n";
     return absl::OkStatus();
   }
@@ -1353,6 +1528,30 @@ class Gen {
       if (!uncond) o += "    }\n";
     };
     if (fast_mem_) {
+      // A lane-affine address (FindAffine) whose stride is the element size (or 0, loads only):
+      // in each run of lanes (CsWarp::run) one contiguous vector access (or one broadcast load),
+      // after checking only the first and last lane of each run (that catches a 32-bit index
+      // wrapping inside the run, the one way such an address stops being affine).
+      const Operand* base = addr.kind == Operand::Kind::kReg ||
+                                    (addr.kind == Operand::Kind::kAddress && addr.base == Operand::Base::kReg)
+                                ? &addr
+                                : nullptr;
+      const Affine* af = base != nullptr && aff_[base->reg].ok ? &aff_[base->reg] : nullptr;
+      const bool run_path = af != nullptr && (af->sx == size || (af->sx == 0 && is_load)) &&
+                            af->wraps <= (shared ? 0 : 1);
+      const uint64_t sx = af != nullptr ? static_cast<uint64_t>(af->sx) : 0;
+      if (run_path) {
+        o += StrCat("  {\n    const uint32_t cs_r = w->run;\n    auto cs_at = [&](int l) -> char* { return (char*)", ptr,
+                    "; };\n    bool cs_ok = cs_r > 1;\n    for (int j = 0; j < 32 && cs_ok; j += (int)cs_r)\n"
+                    "      cs_ok = (uintptr_t)cs_at(j + (int)cs_r - 1) - (uintptr_t)cs_at(j) == (uintptr_t)(cs_r - 1) * ",
+                    sx, "u;\n    if (cs_ok && cs_r == 32) {\n    char* cs_p0 = cs_at(0);\n    _Pragma(\"GCC ivdep\")\n"
+                    "    for (int l = 0; l < 32; ++l) {\n    const bool act = true; (void)act;\n");
+        emit_ld_st(StrCat("(cs_p0 + (uintptr_t)l * ", sx, "u)"));
+        o += "    }\n    } else if (cs_ok) {\n    for (int j = 0; j < 32; j += (int)cs_r) {\n    char* cs_p0 = cs_at(j);\n"
+             "    _Pragma(\"GCC ivdep\")\n    for (int l = j; l < j + (int)cs_r; ++l) {\n    const bool act = true; (void)act;\n";
+        emit_ld_st(StrCat("(cs_p0 + (uintptr_t)(l - j) * ", sx, "u)"));
+        o += "    }\n    }\n    } else\n";
+      }
       // Full mask, one element per lane, per-lane address: if the 32 addresses are
       // base + l*size (checked for every lane), one contiguous loop (vector loads/stores);
       // otherwise the per-lane loop. Addresses are distinct, so lane order does not matter.
@@ -1366,6 +1565,7 @@ class Gen {
            "    const bool act = true; (void)act;\n";
       emit_ld_st(ptr);
       o += "    }\n    }\n  }\n";
+      if (run_path) o += "  }\n";
       return absl::OkStatus();
     }
     if (is_load || in.op == Opcode::kSt) {
@@ -1620,6 +1820,7 @@ class Gen {
   GeneratedKernel out_;
   std::vector<RegInfo> regs_;
   std::vector<bool> uniform_inst_;
+  std::vector<Affine> aff_;
   std::vector<std::vector<Item>> items_;
   std::vector<uint32_t> ipdom_;
   absl::flat_hash_map<uint32_t, uint32_t> shared_global_, shared_local_;

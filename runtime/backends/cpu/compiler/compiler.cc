@@ -1,5 +1,6 @@
 #include "runtime/backends/cpu/compiler/compiler.h"
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdio>
@@ -32,6 +33,20 @@ struct CompiledKernel final : hal::Kernel {
 const absl::StatusOr<Toolchain>& SharedToolchain() {
   static const absl::StatusOr<Toolchain> tc = DetectToolchain();
   return tc;
+}
+
+// The longest run length R (a power of two) such that in every run of R lanes %tid.x counts up
+// by one and %tid.y, %tid.z stay the same (CsWarp::run).
+uint32_t LaneRun(const CsWarp& w) {
+  for (uint32_t r = kCsLanes; r > 1; r /= 2) {
+    bool ok = true;
+    for (uint32_t l = 0; l < kCsLanes && ok; ++l) {
+      const uint32_t j = l - l % r;  // the run's first lane
+      ok = w.tid[0][l] == w.tid[0][j] + (l - j) && w.tid[1][l] == w.tid[1][j] && w.tid[2][l] == w.tid[2][j];
+    }
+    if (ok) return r;
+  }
+  return 1;
 }
 
 }  // namespace
@@ -152,6 +167,9 @@ absl::Status Compiler::Launch(hal::Kernel& kernel, const hal::LaunchConfig& conf
   std::atomic<uint64_t> next{0};
   std::atomic<bool> failed{false};
   const int participants = static_cast<int>(std::min<uint64_t>(pool_.size(), blocks));
+  // Blocks per claim: small enough that the workers finish together (about 1/32 of each one's
+  // share), large enough that the shared counter is not touched per block.
+  const uint64_t chunk = std::clamp<uint64_t>(blocks / (uint64_t{32} * participants), 1, 64);
   std::function<void(int)> job = [&](int worker) {
     Scratch& sc = *scratch_[worker];
     CsCtx c = base;
@@ -171,16 +189,29 @@ absl::Status Compiler::Launch(hal::Kernel& kernel, const hal::LaunchConfig& conf
         w.tid[1][l] = t / config.block.x % config.block.y;
         w.tid[2][l] = t / (config.block.x * config.block.y);
       }
+      w.run = LaneRun(w);
     }
     char* regs = k.has_barriers ? sc.Regs(k.state_bytes * nwarps) : nullptr;
     std::vector<uint8_t> done(nwarps);
+    uint64_t id = 0, chunk_end = 0;
     for (;;) {
-      if (failed.load(std::memory_order_relaxed)) return;
-      const uint64_t id = next.fetch_add(1, std::memory_order_relaxed);
-      if (id >= blocks) return;
-      c.ctaid[0] = static_cast<uint32_t>(id % config.grid.x);
-      c.ctaid[1] = static_cast<uint32_t>(id / config.grid.x % config.grid.y);
-      c.ctaid[2] = static_cast<uint32_t>(id / (uint64_t{config.grid.x} * config.grid.y));
+      if (id == chunk_end) {
+        // A chunk of consecutive blocks per claim: one contended atomic per chunk, not per block.
+        if (failed.load(std::memory_order_relaxed)) return;
+        id = next.fetch_add(chunk, std::memory_order_relaxed);
+        if (id >= blocks) return;
+        chunk_end = std::min(blocks, id + chunk);
+        c.ctaid[0] = static_cast<uint32_t>(id % config.grid.x);
+        c.ctaid[1] = static_cast<uint32_t>(id / config.grid.x % config.grid.y);
+        c.ctaid[2] = static_cast<uint32_t>(id / (uint64_t{config.grid.x} * config.grid.y));
+      } else if (++c.ctaid[0] == config.grid.x) {  // the next block of the chunk, x fastest
+        c.ctaid[0] = 0;
+        if (++c.ctaid[1] == config.grid.y) {
+          c.ctaid[1] = 0;
+          ++c.ctaid[2];
+        }
+      }
+      ++id;
       for (CsWarp& w : sc.warps) {
         w.exited = 0;
         w.pc = kFreshPc;
