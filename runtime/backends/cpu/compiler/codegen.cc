@@ -172,7 +172,8 @@ static inline uint32_t cs_atom_add_f32(uint32_t* p, uint32_t b) {
 )";
 
 struct RegInfo {
-  enum Kind : uint8_t { kArray, kUniform, kLocal } kind = kArray;
+  // kRemat: no storage; every use recomputes it from its one definition (rematerialisation).
+  enum Kind : uint8_t { kArray, kUniform, kLocal, kRemat } kind = kArray;
   int width = 32;
   int defs = 0;
   int segment = -2;  // -2: not seen; -1: seen outside a segment or in several; else the segment
@@ -266,6 +267,7 @@ class Gen {
     param_layout_ = ptx::LayoutParams(f_);
     FindUniforms();
     FindAffine();
+    FindRemat();
     BuildItems();
     FindLocals();
     ipdom_ = ptx::analysis::ImmediatePostDominators(f_);
@@ -737,6 +739,113 @@ class Gen {
     }
   }
 
+  // --- Rematerialised registers (RegInfo::kRemat) ---------------------------------------------
+
+  // 64-bit integer arithmetic with one definition (the widened, scaled, based addresses nvcc
+  // computes from an index), computed only from immediates, %tid, uniform registers and 32-bit
+  // registers that are each defined once: the value in a lane is a pure function of values that
+  // no longer change, so each use recomputes it instead of reading a 32 x 8-byte array. A
+  // contiguous access then evaluates it for the first and last lane of each run only. (32-bit
+  // registers stay stored: recomputing shared-memory indexes in unrolled inner loops costs more
+  // than it saves.)
+  bool RematForm(const ptx::Instruction& in) const {
+    const ptx::Modifiers& m = in.mod;
+    if (in.has_guard || in.operands.empty() || in.operands[0].kind != Operand::Kind::kReg) return false;
+    const ScalarType t = m.type;
+    if (!ptx::IsInteger(t) || Width(t) < 16 || m.sat || m.cc) return false;
+    const bool wide32 = m.mul_mode == ptx::MulMode::kWide && (t == ScalarType::kS32 || t == ScalarType::kU32);
+    const bool lo = (m.mul_mode == ptx::MulMode::kLo || m.mul_mode == ptx::MulMode::kNone);
+    switch (in.op) {
+      case Opcode::kMov: case Opcode::kAdd: case Opcode::kSub: case Opcode::kShl: case Opcode::kShr:
+      case Opcode::kAnd: case Opcode::kOr: case Opcode::kXor: case Opcode::kNot: case Opcode::kNeg:
+        return true;
+      case Opcode::kMul:
+      case Opcode::kMad:
+        return lo || wide32;
+      case Opcode::kCvta:
+        return m.space != StateSpace::kLocal;
+      case Opcode::kCvt: {  // the widenings and truncations Value() writes inline
+        if (m.rounding != ptx::Rounding::kNone || m.ftz || m.relu) return false;
+        const ScalarType d = t, s2 = m.type2;
+        const bool to64 = d == ScalarType::kS64 || d == ScalarType::kU64;
+        const bool to32 = d == ScalarType::kS32 || d == ScalarType::kU32;
+        return (d == ScalarType::kS64 && s2 == ScalarType::kS32) || (to64 && s2 == ScalarType::kU32) ||
+               (to32 && (s2 == ScalarType::kU64 || s2 == ScalarType::kS64));
+      }
+      default:
+        return false;
+    }
+  }
+
+  bool RematOperand(const Operand& op) const {
+    switch (op.kind) {
+      case Operand::Kind::kReg:
+        return ((regs_[op.reg].kind == RegInfo::kUniform || regs_[op.reg].kind == RegInfo::kArray) &&
+                regs_[op.reg].defs == 1) ||
+               regs_[op.reg].kind == RegInfo::kRemat;
+      case Operand::Kind::kImmInt:
+        return true;
+      case Operand::Kind::kSpecialReg:
+        return op.sreg == SpecialReg::kTid || IsUniformSreg(op.sreg);
+      default:
+        return false;
+    }
+  }
+
+  void FindRemat() {
+    std::vector<uint32_t> ds;
+    std::vector<int> size(regs_.size(), 0);  // expression nodes, to keep recomputation cheap
+    constexpr int kMaxNodes = 24;
+    for (bool changed = true; changed;) {
+      changed = false;
+      for (size_t i = 0; i < f_.instructions.size(); ++i) {
+        const ptx::Instruction& in = f_.instructions[i];
+        if (uniform_inst_[i] || !RematForm(in)) continue;
+        Dests(in, ds);
+        if (ds.size() != 1) continue;
+        const uint32_t r = ds[0];
+        if (regs_[r].kind != RegInfo::kArray || regs_[r].defs != 1 || regs_[r].width != 64) continue;
+        int nodes = 1;
+        bool ok = true;
+        for (size_t k = 1; k < in.operands.size() && ok; ++k) {
+          const Operand& op = in.operands[k];
+          ok = RematOperand(op);
+          if (ok && op.kind == Operand::Kind::kReg) nodes += std::max(size[op.reg], 1);
+        }
+        if (!ok || nodes > kMaxNodes) continue;
+        regs_[r].kind = RegInfo::kRemat;
+        size[r] = nodes;
+        remat_def_[r] = static_cast<uint32_t>(i);
+        changed = true;
+      }
+    }
+    // Expressions in dependency order (an operand's before its users'). The stored registers
+    // they read stay 32-lane arrays (FindLocals leaves them alone): a use may be in any segment.
+    for (uint32_t r = 0; r < regs_.size(); ++r) {
+      if (regs_[r].kind != RegInfo::kRemat) continue;
+      RematExpr(r);
+      for (const Operand& op : f_.instructions[remat_def_[r]].operands) {
+        if (op.kind == Operand::Kind::kReg && regs_[op.reg].kind == RegInfo::kArray) remat_input_.insert(op.reg);
+      }
+    }
+  }
+
+  const std::string& RematExpr(uint32_t r) {
+    auto it = remat_expr_.find(r);
+    if (it != remat_expr_.end()) return it->second;
+    const ptx::Instruction& in = f_.instructions[remat_def_.at(r)];
+    for (size_t k = 1; k < in.operands.size(); ++k) {
+      if (in.operands[k].kind == Operand::Kind::kReg && regs_[in.operands[k].reg].kind == RegInfo::kRemat) {
+        RematExpr(in.operands[k].reg);
+      }
+    }
+    bool unsafe = false;
+    absl::StatusOr<std::string> v = Value(in, &unsafe);
+    // RematForm admits only forms Value() writes inline.
+    std::string e = v.ok() && !unsafe ? *v : std::string("0");
+    return remat_expr_[r] = StrCat("((", UType(regs_[r].width), ")", e, ")");
+  }
+
   // --- Segments -------------------------------------------------------------------------------
 
   bool IsTerminator(const ptx::BasicBlock& b, uint32_t i) const {
@@ -825,8 +934,11 @@ class Gen {
         regs_[in.operands[0].reg].segment = -1;
       }
     }
-    for (RegInfo& ri : regs_) {
-      if (ri.kind == RegInfo::kArray && ri.segment >= 0 && ri.first_is_full_def) ri.kind = RegInfo::kLocal;
+    for (uint32_t r = 0; r < regs_.size(); ++r) {
+      RegInfo& ri = regs_[r];
+      if (ri.kind == RegInfo::kArray && ri.segment >= 0 && ri.first_is_full_def && !remat_input_.contains(r)) {
+        ri.kind = RegInfo::kLocal;
+      }
     }
   }
 
@@ -835,6 +947,7 @@ class Gen {
   std::string RegRef(uint32_t r) const {
     switch (regs_[r].kind) {
       case RegInfo::kUniform: return StrCat("s->u", r);
+      case RegInfo::kRemat: return remat_expr_.at(r);
       case RegInfo::kLocal: return full_ ? StrCat("t", r, "[l]") : StrCat("t", r);
       default: return StrCat("s->r", r, "[l]");
     }
@@ -1241,6 +1354,10 @@ class Gen {
   // Emits `in` into `o`. scalar: outside lane loops (uniform instruction). In lane context the
   // enclosing loop defines `l` and `act`.
   absl::Status EmitInst(const ptx::Instruction& in, bool scalar, std::string& o) {
+    if (HasDest(in) && in.operands[0].kind == Operand::Kind::kReg &&
+        regs_[in.operands[0].reg].kind == RegInfo::kRemat) {
+      return absl::OkStatus();  // recomputed where it is used
+    }
     std::string cond = "act";
     if (!scalar && in.has_guard) {
       cond = StrCat("(act && ", in.guard_negated ? "!" : "", "(", RegRef(in.guard), " & 1))");
@@ -1821,6 +1938,9 @@ class Gen {
   std::vector<RegInfo> regs_;
   std::vector<bool> uniform_inst_;
   std::vector<Affine> aff_;
+  std::map<uint32_t, uint32_t> remat_def_;     // kRemat register -> its defining instruction
+  std::map<uint32_t, std::string> remat_expr_;  // kRemat register -> its value in lane l
+  std::set<uint32_t> remat_input_;              // stored registers that kRemat values read
   std::vector<std::vector<Item>> items_;
   std::vector<uint32_t> ipdom_;
   absl::flat_hash_map<uint32_t, uint32_t> shared_global_, shared_local_;
