@@ -1645,44 +1645,48 @@ class Gen {
       if (!uncond) o += "    }\n";
     };
     if (fast_mem_) {
-      // A lane-affine address (FindAffine) whose stride is the element size (or 0, loads only):
-      // in each run of lanes (CsWarp::run) one contiguous vector access (or one broadcast load),
-      // after checking only the first and last lane of each run (that catches a 32-bit index
-      // wrapping inside the run, the one way such an address stops being affine).
+      // Full mask, one element per lane, a per-lane address. The lanes form runs (CsWarp::run:
+      // 32 when blockDim.x is a multiple of 32, 16 for 16-wide tiles, ...); when each run's
+      // addresses are consecutive elements (or, for a load, all the same) the access is one
+      // vector load/store (or broadcast) per run, else a per-lane loop. Whether they are:
+      //  - a lane-affine address (FindAffine) with stride = element size (or 0): known but for a
+      //    32-bit index wrapping inside a run, which comparing each run's first and last lane
+      //    catches;
+      //  - any other address: compared lane by lane (one vector compare), stride = element size.
+      // Addresses are distinct in the store case, so lane order does not matter.
       const Operand* base = addr.kind == Operand::Kind::kReg ||
                                     (addr.kind == Operand::Kind::kAddress && addr.base == Operand::Base::kReg)
                                 ? &addr
                                 : nullptr;
       const Affine* af = base != nullptr && aff_[base->reg].ok ? &aff_[base->reg] : nullptr;
-      const bool run_path = af != nullptr && (af->sx == size || (af->sx == 0 && is_load)) &&
-                            af->wraps <= (shared ? 0 : 1);
-      const uint64_t sx = af != nullptr ? static_cast<uint64_t>(af->sx) : 0;
-      if (run_path) {
-        o += StrCat("  {\n    const uint32_t cs_r = w->run;\n    auto cs_at = [&](int l) -> char* { return (char*)", ptr,
-                    "; };\n    bool cs_ok = cs_r > 1;\n    for (int j = 0; j < 32 && cs_ok; j += (int)cs_r)\n"
+      const bool affine = af != nullptr && (af->sx == size || (af->sx == 0 && is_load)) &&
+                          af->wraps <= (shared ? 0 : 1);
+      const uint64_t sx = affine ? static_cast<uint64_t>(af->sx) : size;
+      o += StrCat("  {\n    const uint32_t cs_r = w->run;\n    auto cs_at = [&](int l) -> char* { return (char*)", ptr,
+                  "; };\n    bool cs_ok;\n");
+      if (affine) {
+        o += StrCat("    cs_ok = cs_r > 1;\n    for (int j = 0; j < 32 && cs_ok; j += (int)cs_r)\n"
                     "      cs_ok = (uintptr_t)cs_at(j + (int)cs_r - 1) - (uintptr_t)cs_at(j) == (uintptr_t)(cs_r - 1) * ",
-                    sx, "u;\n    if (cs_ok && cs_r == 32) {\n    char* cs_p0 = cs_at(0);\n    _Pragma(\"GCC ivdep\")\n"
-                    "    for (int l = 0; l < 32; ++l) {\n    const bool act = true; (void)act;\n");
-        emit_ld_st(StrCat("(cs_p0 + (uintptr_t)l * ", sx, "u)"));
-        o += "    }\n    } else if (cs_ok) {\n    for (int j = 0; j < 32; j += (int)cs_r) {\n    char* cs_p0 = cs_at(j);\n"
-             "    _Pragma(\"GCC ivdep\")\n    for (int l = j; l < j + (int)cs_r; ++l) {\n    const bool act = true; (void)act;\n";
-        emit_ld_st(StrCat("(cs_p0 + (uintptr_t)(l - j) * ", sx, "u)"));
-        o += "    }\n    }\n    } else\n";
+                    sx, "u;\n");
+      } else {
+        o += StrCat("    {\n      const int cs_m = (int)cs_r - 1;\n      uint32_t cs_bad = 0;\n"
+                    "      for (int l = 0; l < 32; ++l) cs_bad |= (uint32_t)((uintptr_t)cs_at(l) != "
+                    "(uintptr_t)cs_at(l & ~cs_m) + (uintptr_t)(l & cs_m) * ", sx, "u);\n      cs_ok = cs_bad == 0;\n    }\n");
       }
-      // Full mask, one element per lane, per-lane address: if the 32 addresses are
-      // base + l*size (checked for every lane), one contiguous loop (vector loads/stores);
-      // otherwise the per-lane loop. Addresses are distinct, so lane order does not matter.
-      o += StrCat("  {\n    char* cs_p0; { const int l = 0; (void)l; cs_p0 = (char*)", ptr,
-                  "; }\n    uint32_t cs_bad = 0;\n    for (int l = 0; l < 32; ++l) cs_bad |= "
-                  "(uint32_t)((uintptr_t)(", ptr, ") != (uintptr_t)cs_p0 + (uintptr_t)l * ", size,
-                  "u);\n    if (cs_bad == 0) {\n    _Pragma(\"GCC ivdep\")\n    for (int l = 0; l < 32; ++l) {\n"
-                  "    const bool act = true; (void)act;\n");
-      emit_ld_st(StrCat("(cs_p0 + (uintptr_t)l * ", size, "u)"));
-      o += "    }\n    } else {\n    _Pragma(\"GCC ivdep\")\n    for (int l = 0; l < 32; ++l) {\n"
+      o += "    if (cs_ok && cs_r == 32) {\n    char* cs_p0 = cs_at(0);\n    _Pragma(\"GCC ivdep\")\n"
+           "    for (int l = 0; l < 32; ++l) {\n    const bool act = true; (void)act;\n";
+      emit_ld_st(StrCat("(cs_p0 + (uintptr_t)l * ", sx, "u)"));
+      // Runs of 16 (16x16 tiles) with a constant trip count: one vector access per half warp.
+      o += "    }\n    } else if (cs_ok && cs_r == 16) {\n    for (int j = 0; j < 32; j += 16) {\n    char* cs_p0 = cs_at(j);\n"
+           "    _Pragma(\"GCC ivdep\")\n    for (int l = j; l < j + 16; ++l) {\n    const bool act = true; (void)act;\n";
+      emit_ld_st(StrCat("(cs_p0 + (uintptr_t)(l - j) * ", sx, "u)"));
+      o += "    }\n    }\n    } else if (cs_ok && cs_r > 1) {\n    for (int j = 0; j < 32; j += (int)cs_r) {\n    char* cs_p0 = cs_at(j);\n"
+           "    _Pragma(\"GCC ivdep\")\n    for (int l = j; l < j + (int)cs_r; ++l) {\n    const bool act = true; (void)act;\n";
+      emit_ld_st(StrCat("(cs_p0 + (uintptr_t)(l - j) * ", sx, "u)"));
+      o += "    }\n    }\n    } else {\n    _Pragma(\"GCC ivdep\")\n    for (int l = 0; l < 32; ++l) {\n"
            "    const bool act = true; (void)act;\n";
       emit_ld_st(ptr);
       o += "    }\n    }\n  }\n";
-      if (run_path) o += "  }\n";
       return absl::OkStatus();
     }
     if (is_load || in.op == Opcode::kSt) {
