@@ -344,9 +344,18 @@ class Gen {
       return i < in.operands.size() && in.operands[i].kind != Operand::Kind::kVector;
     };
     switch (in.op) {
-      case Opcode::kMov:
-        if (!vector_ok(0) || !vector_ok(1)) return NoInst(in, "vector mov");
+      case Opcode::kMov: {
+        if (vector_ok(0) && vector_ok(1)) return absl::OkStatus();
+        // Packing mov.b64 d, {lo, hi} / unpacking mov.b64 {lo, hi}, s (and b32 from/to halves).
+        const bool pack = vector_ok(0);
+        const Operand& v = in.operands[pack ? 1 : 0];
+        const Operand& r = in.operands[pack ? 0 : 1];
+        const int w = Width(t), n = static_cast<int>(v.elements.size());
+        if (r.kind != Operand::Kind::kReg || (w != 32 && w != 64) || (n != 2 && n != 4) || w / n < 8) {
+          return NoInst(in, "vector mov form");
+        }
         return absl::OkStatus();
+      }
       case Opcode::kLd:
       case Opcode::kLdu:
       case Opcode::kSt:
@@ -880,7 +889,7 @@ class Gen {
           items.push_back(Item{Item::kFence, {i}});
         } else if (in.op == Opcode::kBarWarpSync) {
           continue;  // warps run in lockstep here
-        } else if (in.op == Opcode::kShfl) {
+        } else if (in.op == Opcode::kShfl || in.op == Opcode::kVote) {  // (a uniform vote is scalar)
           items.push_back(Item{Item::kWarpOp, {i}});
         } else if (IsStoreLike(in)) {
           if (!items.empty() && items.back().kind == Item::kSegment && items.back().has_mem) close();
@@ -1401,10 +1410,16 @@ class Gen {
       case Opcode::kShfl:
         return EmitShfl(in, write, o);
       case Opcode::kVote:
+        return EmitLaneVote(in, write, o);
       case Opcode::kRedux:
       case Opcode::kActivemask:
         // Uniform ones are scalar (EmitCollective); a per-lane guard or member mask is not.
         return NoInst(in, "per-lane guard or member mask");
+      case Opcode::kMov:
+        if (in.operands[0].kind == Operand::Kind::kVector || in.operands[1].kind == Operand::Kind::kVector) {
+          return EmitVectorMov(in, write);
+        }
+        break;
       case Opcode::kSetp: {
         std::vector<std::string> a = Srcs(in);
         std::string cmp;
@@ -1509,6 +1524,62 @@ class Gen {
       full_ = false;
       o += "  }\n";
     }
+    o += "  }\n  }\n";
+    return absl::OkStatus();
+  }
+
+  // mov between a register and a vector of its parts; element 0 is the least significant.
+  template <typename Write>
+  absl::Status EmitVectorMov(const ptx::Instruction& in, Write& write) {
+    const bool pack = in.operands[0].kind == Operand::Kind::kReg;
+    const Operand& v = in.operands[pack ? 1 : 0];
+    const int w = Width(in.mod.type), n = static_cast<int>(v.elements.size()), ew = w / n;
+    const ScalarType part = ew == 8 ? ScalarType::kB8 : ew == 16 ? ScalarType::kB16 : ScalarType::kB32;
+    const ScalarType whole = w == 32 ? ScalarType::kB32 : ScalarType::kB64;
+    const std::string wt = UType(w);
+    if (pack) {
+      std::string e = StrCat("(", wt, ")0");
+      for (int i = 0; i < n; ++i) {
+        if (v.elements[i].kind == Operand::Kind::kSink) continue;
+        e = StrCat("(", e, " | (", wt, ")((", wt, ")", Read(v.elements[i], part), " << ", i * ew, "))");
+      }
+      write(in.operands[0].reg, e);
+      return absl::OkStatus();
+    }
+    const std::string src = Read(in.operands[1], whole);
+    for (int i = 0; i < n; ++i) {
+      if (v.elements[i].kind != Operand::Kind::kReg) continue;
+      write(v.elements[i].reg, StrCat("(", UType(ew), ")(", src, " >> ", i * ew, ")"));
+    }
+    return absl::OkStatus();
+  }
+
+  // vote.sync whose member mask or guard differs between lanes (its own item, like shfl): the
+  // voters are the executing lanes' predicates; each lane answers for its own members.
+  template <typename Write>
+  absl::Status EmitLaneVote(const ptx::Instruction& in, Write& write, std::string& o) {
+    const Operand& d = in.operands[0];
+    if (d.kind == Operand::Kind::kSink) return absl::OkStatus();
+    if (d.kind != Operand::Kind::kReg) return NoInst(in, "destination");
+    o += "  {\n    uint32_t cs_x = m;\n";
+    if (in.has_guard) {
+      o += StrCat("    { uint32_t cs_g = 0; for (int l = 0; l < 32; ++l) cs_g |= (uint32_t)(", in.guard_negated ? "!" : "",
+                  "(", RegRef(in.guard), " & 1)) << l; cs_x &= cs_g; }\n");
+    }
+    o += StrCat("    uint32_t cs_vv = 0;\n    for (int l = 0; l < 32; ++l) cs_vv |= (uint32_t)",
+                Read(in.operands[1], ScalarType::kPred), " << l;\n    cs_vv &= cs_x;\n");
+    o += "  _Pragma(\"GCC ivdep\")\n  for (int l = 0; l < 32; ++l) {\n    const bool act = (cs_x >> l) & 1; (void)act;\n";
+    o += StrCat("    const uint32_t cs_mem = ",
+                in.mod.sync ? StrCat("(uint32_t)", Read(in.operands.back(), ScalarType::kB32), " & cs_x") : "cs_x",
+                ";\n    const uint32_t cs_v = cs_vv & cs_mem;\n");
+    std::string v;
+    switch (in.mod.vote_mode) {
+      case ptx::VoteMode::kBallot: v = "cs_v"; break;
+      case ptx::VoteMode::kAll: v = "(uint8_t)(cs_v == cs_mem)"; break;
+      case ptx::VoteMode::kAny: v = "(uint8_t)(cs_v != 0)"; break;
+      default: v = "(uint8_t)(cs_v == 0 || cs_v == cs_mem)"; break;
+    }
+    write(d.reg, v);
     o += "  }\n  }\n";
     return absl::OkStatus();
   }
