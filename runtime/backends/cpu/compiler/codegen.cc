@@ -718,7 +718,9 @@ class Gen {
         const int wd = Width(m.type), ws = Width(m.type2);
         r = a[0];
         if (wd > ws && r.sx != 0) ++r.wraps;
-        if (wd < ws && r.wraps > 0) return std::nullopt;
+        // Narrowing is arithmetic modulo 2^wd, where every step so far was exact: a wrap of the
+        // wider value no longer matters.
+        if (wd < ws) r.wraps = 0;
         break;
       }
       default:
