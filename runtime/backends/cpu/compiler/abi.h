@@ -33,6 +33,9 @@ CUDASHIM_JIT_ABI(
       uint32_t index, exists, exited, pc, rc, m, sp, run;
       uint32_t stk_pc[kCsStack], stk_rc[kCsStack], stk_m[kCsStack];
       uint32_t tid[3][kCsLanes];
+      char* local;     // lane l's .local frame: local + l * (the kernel's local stride)
+      uint32_t fault;  // nonzero: a local access fell outside its frame
+      uint32_t pad2;
     };
     // What a kernel function returns.
     enum { kCsDone = 0, kCsParked = 1 };

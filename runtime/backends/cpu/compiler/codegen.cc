@@ -58,6 +58,17 @@ std::string UType(int w) {
 }
 std::string Hex(uint64_t v) { return StrCat("0x", absl::Hex(v), "ull"); }
 
+// After the ABI structs (it needs CsWarp).
+const char kPreludeAfterAbi[] = R"(
+// The offset of a local access of `bytes` at `a` if it lies inside the lane's frame; else 0,
+// with the fault recorded (the driver fails the launch).
+static inline uint32_t cs_local_ok(CsWarp* w, uint32_t a, uint32_t bytes, uint32_t stride) {
+  const bool ok = a <= stride && bytes <= stride - a;
+  w->fault |= !ok;
+  return ok ? a : 0u;
+}
+)";
+
 const char kPrelude[] = R"(
 #include <stdint.h>
 #include <string.h>
@@ -256,8 +267,11 @@ class Gen {
       if (r.vector != 1) return No("vector registers");
     }
     for (const ptx::Variable& v : f_.locals) {
-      if (v.space != StateSpace::kShared) return No(StrCat("a .", std::string(ptx::Name(v.space)), " variable"));
+      if (v.space != StateSpace::kShared && v.space != StateSpace::kLocal) {
+        return No(StrCat("a .", std::string(ptx::Name(v.space)), " variable"));
+      }
     }
+    LayoutLocal();
     regs_.resize(f_.registers.size());
     for (size_t i = 0; i < regs_.size(); ++i) regs_[i].width = Width(f_.registers[i].type);
     for (const ptx::Instruction& in : f_.instructions) {
@@ -311,7 +325,10 @@ class Gen {
         switch (op.symbol_kind) {
           case SymbolKind::kGlobalVar: break;
           case SymbolKind::kLocalVar:
-            if (f_.locals[op.symbol].space != StateSpace::kShared) return NoInst(in, "local symbol");
+            if (f_.locals[op.symbol].space != StateSpace::kShared &&
+                f_.locals[op.symbol].space != StateSpace::kLocal) {
+              return NoInst(in, "local symbol");
+            }
             break;
           case SymbolKind::kParam: break;
           default: return NoInst(in, "symbol kind");
@@ -359,7 +376,6 @@ class Gen {
       case Opcode::kLd:
       case Opcode::kLdu:
       case Opcode::kSt:
-        if (m.space == StateSpace::kLocal) return NoInst(in, "local memory");
         if (in.op == Opcode::kSt && m.space == StateSpace::kParam) return NoInst(in, "st.param");
         if (ptx::SizeOf(t) > 8 || ptx::SizeOf(t) == 0) return NoInst(in, "element type");
         return absl::OkStatus();
@@ -408,7 +424,6 @@ class Gen {
         if (in.op == Opcode::kBra && in.operands.size() != 1) return NoInst(in, "brx");
         return absl::OkStatus();
       case Opcode::kCvta:
-        if (m.space == StateSpace::kLocal) return NoInst(in, "local memory");
         return absl::OkStatus();
       case Opcode::kSetp:
         if (t == ScalarType::kF16x2 || t == ScalarType::kBF16x2) return NoInst(in, "packed setp");
@@ -520,6 +535,24 @@ class Gen {
     out_.static_shared_bytes = align(offset, 16);
     for (uint32_t i : dynamic) shared_global_[i] = out_.static_shared_bytes;
     for (uint32_t i : local_dynamic) shared_local_[i] = out_.static_shared_bytes;
+  }
+
+  // --- Local memory: each lane's frame of .local variables (the interpreter's layout) --------
+
+  void LayoutLocal() {
+    uint32_t offset = 0;
+    local_offset_.assign(f_.locals.size(), 0);
+    for (uint32_t i = 0; i < f_.locals.size(); ++i) {
+      const ptx::Variable& v = f_.locals[i];
+      if (v.space != StateSpace::kLocal) continue;
+      const uint32_t size = static_cast<uint32_t>(v.size != 0 ? v.size : ptx::SizeOf(v.type));
+      const uint32_t align = std::max<uint32_t>({v.align, ptx::SizeOf(v.type), 1});
+      offset = (offset + align - 1) / align * align;
+      local_offset_[i] = offset;
+      offset += size;
+    }
+    local_stride_ = (offset + 15) / 16 * 16;
+    out_.local_stride = local_stride_;
   }
 
   // --- Uniform registers ----------------------------------------------------------------------
@@ -690,7 +723,10 @@ class Gen {
     const bool wide = m.mul_mode == ptx::MulMode::kWide;
     switch (in.op) {
       case Opcode::kMov:
+        r = a[0];
+        break;
       case Opcode::kCvta:
+        if (m.space == StateSpace::kLocal) return std::nullopt;  // adds the lane's frame
         r = a[0];
         break;
       case Opcode::kAdd:
@@ -1009,6 +1045,9 @@ class Gen {
         return StrCat("(c->syms[", SymIndex(v.name), "] + ", off, ")");
       }
       case SymbolKind::kLocalVar:
+        if (f_.locals[op.symbol].space == StateSpace::kLocal) {  // an offset in the lane's frame
+          return StrCat("((uint64_t)", local_offset_[op.symbol], "u + ", off, ")");
+        }
         *shared = true;
         return StrCat("((uint64_t)", shared_local_[op.symbol], "u + ", off, ")");
       case SymbolKind::kParam:
@@ -1277,6 +1316,14 @@ class Gen {
         return call();
       }
       case Opcode::kCvta: {
+        if (m.space == StateSpace::kLocal) {  // lane l's frame is w->local + l * stride
+          const std::string base = StrCat("(uint64_t)(uintptr_t)(w->local + (uintptr_t)l * ", local_stride_, "u)");
+          if (m.to) {
+            const std::string mask = t == ScalarType::kU32 ? "0xFFFFFFFFull" : "~0ull";
+            return StrCat("((", a[0], " - ", base, ") & ", mask, ")");
+          }
+          return StrCat("(", base, " + (uint32_t)", a[0], ")");
+        }
         if (m.space == StateSpace::kShared) {
           if (m.to) {
             const std::string mask = t == ScalarType::kU32 ? "0xFFFFFFFFull" : "~0ull";
@@ -1677,7 +1724,14 @@ class Gen {
     } else {
       return NoInst(in, "address");
     }
-    const std::string ptr = shared ? StrCat("(c->shared + (uint32_t)", a, ")") : StrCat("P(", a, ")");
+    std::string ptr = shared ? StrCat("(c->shared + (uint32_t)", a, ")") : StrCat("P(", a, ")");
+    if (m.space == StateSpace::kLocal) {
+      // Lane l's frame; an access outside it (a program bug) is redirected to the frame's start
+      // and recorded, and the launch fails with an error naming it (as the interpreter does).
+      const uint32_t bytes = ptx::SizeOf(m.type) * std::max<uint32_t>(m.vector, 1);
+      ptr = StrCat("(w->local + (uintptr_t)l * ", local_stride_, "u + cs_local_ok(w, (uint32_t)", a, ", ", bytes, "u, ",
+                   local_stride_, "u))");
+    }
     const ScalarType t = m.type;
     const uint32_t size = ptx::SizeOf(t);
     const std::string at = size == 1 ? "cs_a8" : size == 2 ? "cs_a16" : size == 4 ? "cs_a32" : "cs_a64";
@@ -1833,6 +1887,7 @@ class Gen {
   // ld/st with one element, no guard and a per-lane address: the contiguous fast path applies.
   bool FastMemCandidate(const ptx::Instruction& in) const {
     if (in.op != Opcode::kLd && in.op != Opcode::kLdu && in.op != Opcode::kSt) return false;
+    if (in.mod.space == StateSpace::kLocal) return false;  // lanes' frames are apart
     if (in.has_guard || in.mod.vector > 1) return false;
     const bool is_load = in.op != Opcode::kSt;
     const Operand& addr = is_load ? in.operands[1] : in.operands[0];
@@ -1980,6 +2035,7 @@ class Gen {
     src = StrCat("// generated by cudashim (codegen v", kCodegenVersion, ") from kernel ", f_.name, "\n");
     src += kPrelude;
     src += kJitAbiSource;
+    src += kPreludeAfterAbi;
     src += "\nstruct State {\n";
     for (uint32_t r = 0; r < regs_.size(); ++r) {
       const std::string st = UType(regs_[r].width);
@@ -2015,6 +2071,8 @@ class Gen {
   std::vector<RegInfo> regs_;
   std::vector<bool> uniform_inst_;
   std::vector<Affine> aff_;
+  std::vector<uint32_t> local_offset_;  // per f_.locals entry in .local: its offset in the frame
+  uint32_t local_stride_ = 0;           // bytes of local memory per lane
   std::map<uint32_t, uint32_t> remat_def_;     // kRemat register -> its defining instruction
   std::map<uint32_t, std::string> remat_expr_;  // kRemat register -> its value in lane l
   std::set<uint32_t> remat_input_;              // stored registers that kRemat values read

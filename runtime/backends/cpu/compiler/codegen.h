@@ -12,7 +12,7 @@
 namespace cudashim::jit {
 
 // Bumped whenever the generated code changes meaning: part of the cache key.
-inline constexpr int kCodegenVersion = 6;
+inline constexpr int kCodegenVersion = 7;
 
 struct GeneratedKernel {
   std::string source;       // a complete translation unit
@@ -25,6 +25,7 @@ struct GeneratedKernel {
   std::vector<std::string> symbols;
   std::vector<const ptx::Instruction*> call_sites;
   uint32_t static_shared_bytes = 0;  // dynamic shared memory starts here
+  uint32_t local_stride = 0;         // bytes of .local memory per lane (0: none)
 };
 
 // UnimplementedError naming the first construct the compiler does not handle (the device then

@@ -26,6 +26,7 @@ struct CompiledKernel final : hal::Kernel {
   size_t state_bytes = 0;
   bool has_barriers = false;
   uint32_t static_shared_bytes = 0;
+  uint32_t local_stride = 0;
   std::vector<uint64_t> symbols;
   std::vector<const void*> call_sites;
 };
@@ -69,6 +70,7 @@ bool LogEnabled() {
 
 struct Compiler::Scratch {
   std::vector<char> shared;
+  std::vector<char> local;  // .local frames: warp i, lane l at (i * 32 + l) * stride
   std::vector<CsWarp> warps;
   char* regs = nullptr;
   size_t regs_bytes = 0;
@@ -122,6 +124,7 @@ absl::StatusOr<std::unique_ptr<hal::Kernel>> Compiler::Prepare(const hal::Kernel
   k->module = image.module;
   k->has_barriers = gen->has_barriers;
   k->static_shared_bytes = gen->static_shared_bytes;
+  k->local_stride = gen->local_stride;
   for (const std::string& name : gen->symbols) {
     auto it = image.symbols != nullptr ? image.symbols->find(name) : decltype(image.symbols->end()){};
     if (image.symbols == nullptr || it == image.symbols->end()) {
@@ -166,6 +169,14 @@ absl::Status Compiler::Launch(hal::Kernel& kernel, const hal::LaunchConfig& conf
   std::lock_guard lock(launch_mu_);
   std::atomic<uint64_t> next{0};
   std::atomic<bool> failed{false};
+  // Why a launch failed: the first reason recorded wins.
+  enum : int { kNoFault, kDivergence, kLocalFault };
+  std::atomic<int> fault{kNoFault};
+  auto fail = [&](int why) {
+    int none = kNoFault;
+    fault.compare_exchange_strong(none, why);
+    failed = true;
+  };
   const int participants = static_cast<int>(std::min<uint64_t>(pool_.size(), blocks));
   // Blocks per claim: small enough that the workers finish together (about 1/32 of each one's
   // share), large enough that the shared counter is not touched per block.
@@ -177,9 +188,13 @@ absl::Status Compiler::Launch(hal::Kernel& kernel, const hal::LaunchConfig& conf
     if (sc.shared.size() < base.total_smem + 16) sc.shared.resize(base.total_smem + 16);
     c.shared = sc.shared.data();
     sc.warps.resize(nwarps);
+    const size_t warp_local = size_t{kCsLanes} * k.local_stride;
+    if (sc.local.size() < warp_local * nwarps) sc.local.resize(warp_local * nwarps);
     for (uint32_t i = 0; i < nwarps; ++i) {
       CsWarp& w = sc.warps[i];
       w.index = i;
+      w.local = sc.local.data() + warp_local * i;
+      w.fault = 0;
       const uint32_t first = i * kCsLanes;
       const uint32_t count = std::min<uint32_t>(kCsLanes, threads - first);
       w.exists = count == kCsLanes ? 0xFFFFFFFFu : ((1u << count) - 1);
@@ -218,7 +233,8 @@ absl::Status Compiler::Launch(hal::Kernel& kernel, const hal::LaunchConfig& conf
       }
       if (!k.has_barriers) {
         for (CsWarp& w : sc.warps) {
-          if (k.fn(&c, &w, nullptr) > kCsParked) failed = true;
+          const int r = k.fn(&c, &w, nullptr);
+          if (r > kCsParked || w.fault) fail(w.fault ? kLocalFault : kDivergence);
         }
         continue;
       }
@@ -229,19 +245,25 @@ absl::Status Compiler::Launch(hal::Kernel& kernel, const hal::LaunchConfig& conf
       while (live > 0) {
         for (uint32_t i = 0; i < nwarps; ++i) {
           if (done[i]) continue;
-          int r = k.fn(&c, &sc.warps[i], regs + i * k.state_bytes);
+          const int r = k.fn(&c, &sc.warps[i], regs + i * k.state_bytes);
+          if (sc.warps[i].fault || (r != kCsDone && r != kCsParked)) {
+            fail(sc.warps[i].fault ? kLocalFault : kDivergence);
+            return;
+          }
           if (r == kCsDone) {
             done[i] = 1;
             --live;
-          } else if (r != kCsParked) {
-            failed = true;
-            return;
           }
         }
       }
     }
   };
   pool_.Run(participants, job);
+  if (failed && fault == kLocalFault) {
+    return CudaError(cudaErrorIllegalAddress,
+                     absl::StrCat("illegal address: kernel ", k.name, " accessed .local memory outside a thread's ",
+                                  k.local_stride, "-byte frame"));
+  }
   if (failed) {
     return CudaError(cudaErrorLaunchFailure,
                      absl::StrCat("kernel ", k.name, ": divergence nested too deeply for compiled code"));
