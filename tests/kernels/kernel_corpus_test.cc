@@ -63,6 +63,7 @@ const std::vector<Program>& Corpus() {
       {"thrust_cub", {"thrust_cub.cu"}, ""},
       {"unsupported", {"unsupported.cu"}, ""},
       {"shapes", {"shapes.cu"}, ""},
+      {"lane_runs", {"lane_runs.cu"}, ""},
       {"texture", {"texture.cu"}, ""},
       {"surface", {"surface.cu"}, ""},
   };

@@ -38,6 +38,26 @@ inline void StoreWord(char* p, uint64_t v) {
   std::memcpy(p, &w, Size);
 }
 
+// A vector access of `bytes` (<= 16) as one host access where it is naturally aligned: code that
+// publishes a {flag, value} pair with one st.v2 (CUB's decoupled look-back tile status) relies
+// on readers never seeing half of it. Aligned 8- and 16-byte SSE moves are single-copy atomic on
+// x86-64 processors with AVX (Intel SDM 8.1.1; AMD APM 7.3.2); elsewhere plain copies.
+inline void CopyWhole(char* dst, const char* src, int bytes) {
+#if defined(__x86_64__)
+  typedef long long V16 __attribute__((vector_size(16)));
+  const uintptr_t a = reinterpret_cast<uintptr_t>(src) | reinterpret_cast<uintptr_t>(dst);
+  if (bytes == 16 && a % 16 == 0) {
+    *reinterpret_cast<volatile V16*>(dst) = *reinterpret_cast<const volatile V16*>(src);
+    return;
+  }
+  if (bytes == 8 && a % 8 == 0) {
+    *reinterpret_cast<volatile uint64_t*>(dst) = *reinterpret_cast<const volatile uint64_t*>(src);
+    return;
+  }
+#endif
+  std::memcpy(dst, src, bytes);
+}
+
 template <int Size, bool Signed, Space S, bool PerLane, bool Checked>
 Flow Load(Exec& x, const Op& o) {
   const uint64_t* base = PerLane ? x.Reg(o.a) : nullptr;
@@ -73,8 +93,10 @@ Flow Load(Exec& x, const Op& o) {
     if constexpr (Checked) {
       if (!CheckAccess(x, o, S, a, p, Size * o.vec, Size * o.vec)) return Flow::kFault;
     }
+    alignas(16) char whole[4 * 8];
+    CopyWhole(whole, p, Size * o.vec);
     uint64_t v[4];
-    for (int i = 0; i < o.vec; ++i) v[i] = LoadWord<Size, Signed>(p + i * Size);
+    for (int i = 0; i < o.vec; ++i) v[i] = LoadWord<Size, Signed>(whole + i * Size);
     for (int i = 0; i < o.vec; ++i) {
       if (o.v[i] != kNoSlot) x.Reg(o.v[i])[l] = v[i];
     }
@@ -117,7 +139,9 @@ Flow Store(Exec& x, const Op& o) {
     if constexpr (Checked) {
       if (!CheckAccess(x, o, S, a, p, Size * o.vec, Size * o.vec)) return Flow::kFault;
     }
-    for (int i = 0; i < o.vec; ++i) StoreWord<Size>(p + i * Size, x.Reg(o.v[i])[l]);
+    alignas(16) char whole[4 * 8];
+    for (int i = 0; i < o.vec; ++i) StoreWord<Size>(whole + i * Size, x.Reg(o.v[i])[l]);
+    CopyWhole(p, whole, Size * o.vec);
   }
   return Flow::kNext;
 }

@@ -174,6 +174,17 @@ static inline uint32_t cs_ballot(const uint8_t* p) {
   return t;
 #endif
 }
+// One host access for an aligned 8- or 16-byte block (single-copy atomic SSE moves on x86-64
+// with AVX), else a byte copy. Whole() says when.
+static inline void cs_copy_whole(char* dst, const char* src, int bytes) {
+#if defined(__x86_64__)
+  typedef long long cs_v16 __attribute__((vector_size(16)));
+  const uintptr_t a = (uintptr_t)src | (uintptr_t)dst;
+  if (bytes == 16 && a % 16 == 0) { *(volatile cs_v16*)dst = *(const volatile cs_v16*)src; return; }
+  if (bytes == 8 && a % 8 == 0) { *(volatile uint64_t*)dst = *(const volatile uint64_t*)src; return; }
+#endif
+  memcpy(dst, src, bytes);
+}
 static inline uint32_t cs_atom_add_f32(uint32_t* p, uint32_t b) {
   uint32_t old = __atomic_load_n(p, __ATOMIC_RELAXED);
   while (!__atomic_compare_exchange_n(p, &old, BF(F(old) + F(b)), true, __ATOMIC_SEQ_CST,
@@ -1746,12 +1757,22 @@ class Gen {
           elems.push_back(&d);
         }
         const bool sgn = simt::IsSignedInt(t) && size < 8;
+        const bool masked = !scalar && !(full_ && cond == "act");
+        std::string whole_buf;
+        if (Whole(in, elems.size(), size)) {
+          whole_buf = StrCat("cs_w", whole_id_++);
+          o += StrCat("    alignas(16) char ", whole_buf, "[16];\n");
+          const std::string copy = StrCat("cs_copy_whole(", whole_buf, ", (const char*)", ptr, ", ", size * elems.size(), ")");
+          o += masked ? StrCat("    if (", cond, ") ", copy, "; else __builtin_memset(", whole_buf, ", 0, 16);\n")
+                      : StrCat("    ", copy, ";\n");
+        }
         for (size_t i = 0; i < elems.size(); ++i) {
           if (elems[i]->kind != Operand::Kind::kReg) continue;
           std::string p = i == 0 ? ptr : StrCat("(", ptr, " + ", i * size, ")");
+          if (!whole_buf.empty()) p = StrCat("(", whole_buf, " + ", i * size, ")");
           std::string load = sgn ? StrCat("(uint64_t)(int64_t)*(const cs_s", size * 8, "*)", p)
                                  : StrCat("(uint64_t)*(const ", at, "*)", p);
-          if (!scalar && !(full_ && cond == "act")) load = StrCat("(", cond, " ? ", load, " : 0)");
+          if (masked && whole_buf.empty()) load = StrCat("(", cond, " ? ", load, " : 0)");
           write(elems[i]->reg, load);
         }
         return;
@@ -1763,11 +1784,19 @@ class Gen {
       } else {
         elems.push_back(&v);
       }
-      const bool uncond = full_ && cond == "act";
+      const bool uncond = (full_ && cond == "act") || scalar;
       if (!uncond) o += StrCat("    if (", cond, ") {\n");
-      for (size_t i = 0; i < elems.size(); ++i) {
-        std::string p = i == 0 ? ptr : StrCat("(", ptr, " + ", i * size, ")");
-        o += StrCat("      *(", at, "*)", p, " = (", ut, ")", Read(*elems[i], t), ";\n");
+      if (Whole(in, elems.size(), size)) {
+        o += "    {\n      alignas(16) char cs_w[16];\n";
+        for (size_t i = 0; i < elems.size(); ++i) {
+          o += StrCat("      *(", at, "*)(cs_w + ", i * size, ") = (", ut, ")", Read(*elems[i], t), ";\n");
+        }
+        o += StrCat("      cs_copy_whole((char*)", ptr, ", cs_w, ", size * elems.size(), ");\n    }\n");
+      } else {
+        for (size_t i = 0; i < elems.size(); ++i) {
+          std::string p = i == 0 ? ptr : StrCat("(", ptr, " + ", i * size, ")");
+          o += StrCat("      *(", at, "*)", p, " = (", ut, ")", Read(*elems[i], t), ";\n");
+        }
       }
       if (!uncond) o += "    }\n";
     };
@@ -1867,6 +1896,14 @@ class Gen {
     }
     o += "    }\n";
     return absl::OkStatus();
+  }
+
+  // A strong (.relaxed/.acquire/.release/.volatile) vector access of 8 or 16 bytes is one host
+  // access (cs_copy_whole): code that publishes a {flag, value} pair with one st.v2 relies on
+  // readers never seeing half of it. Weak ones stay element-wise (they vectorise).
+  static bool Whole(const ptx::Instruction& in, size_t elements, uint32_t size) {
+    const bool strong = in.mod.sem != ptx::MemSem::kNone && in.mod.sem != ptx::MemSem::kWeak;
+    return strong && elements > 1 && (elements * size == 8 || elements * size == 16);
   }
 
   // --- The function -------------------------------------------------------------------------
@@ -2073,6 +2110,7 @@ class Gen {
   std::vector<Affine> aff_;
   std::vector<uint32_t> local_offset_;  // per f_.locals entry in .local: its offset in the frame
   uint32_t local_stride_ = 0;           // bytes of local memory per lane
+  int whole_id_ = 0;                    // names of cs_copy_whole buffers
   std::map<uint32_t, uint32_t> remat_def_;     // kRemat register -> its defining instruction
   std::map<uint32_t, std::string> remat_expr_;  // kRemat register -> its value in lane l
   std::set<uint32_t> remat_input_;              // stored registers that kRemat values read

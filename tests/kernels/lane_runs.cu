@@ -1,0 +1,111 @@
+// Lane runs: the same index arithmetic at block shapes that lay a warp's lanes out differently
+// (blockDim.x a multiple of 32, 16, 20, 8, 7, 1, 33, 48; 1-, 2- and 3-D blocks). The compiled cpu
+// path turns an access whose per-lane address is consecutive within each run of lanes with
+// consecutive %tid.x into one vector access per run (CsWarp::run) and a per-lane access
+// otherwise; these kernels hit each case: contiguous loads and stores, a broadcast load (the
+// same address in a whole row), a stride-2 gather, a grid-stride loop (a multi-definition index),
+// a 3-D index and a shared-memory row exchange. Exact.
+#include "kcheck.h"
+
+using kc::Dev;
+
+// out[y][x] = 3 * in[y][x] + in[y][0] (a broadcast per row) + in[y][x ^ 1 clamped] (neighbours).
+__global__ void k_rows(const int* in, int* out, int w, int h) {
+  int x = blockIdx.x * blockDim.x + threadIdx.x;
+  int y = blockIdx.y * blockDim.y + threadIdx.y;
+  if (x >= w || y >= h) return;
+  int nb = min(x ^ 1, w - 1);
+  out[(size_t)y * w + x] = 3 * in[(size_t)y * w + x] + in[(size_t)y * w] + in[(size_t)y * w + nb];
+}
+
+// A stride-2 read (never contiguous) and a grid-stride loop whose index has several definitions.
+__global__ void k_strided(const int* in, int* out, int n) {
+  for (int i = blockIdx.x * blockDim.x + threadIdx.x; i < n; i += blockDim.x * gridDim.x) {
+    out[i] = in[2 * i] - in[2 * i + 1];
+  }
+}
+
+// A 3-D block: the linear thread index addresses a contiguous slab.
+__global__ void k_volume(const float* in, float* out, int nx, int ny, int nz) {
+  int x = blockIdx.x * blockDim.x + threadIdx.x;
+  int y = blockIdx.y * blockDim.y + threadIdx.y;
+  int z = blockIdx.z * blockDim.z + threadIdx.z;
+  if (x >= nx || y >= ny || z >= nz) return;
+  size_t i = ((size_t)z * ny + y) * nx + x;
+  out[i] = in[i] * 0.5f + 1.0f;
+}
+
+// Rows go through shared memory and come back reversed within the block's row.
+__global__ void k_shared_reverse(const int* in, int* out, int w, int h) {
+  extern __shared__ int row[];
+  int x = blockIdx.x * blockDim.x + threadIdx.x;
+  int y = blockIdx.y * blockDim.y + threadIdx.y;
+  bool in_range = x < w && y < h;
+  int* my = row + threadIdx.y * blockDim.x;
+  my[threadIdx.x] = in_range ? in[(size_t)y * w + x] : -1;
+  __syncthreads();
+  if (in_range) out[(size_t)y * w + x] = my[blockDim.x - 1 - threadIdx.x];
+}
+
+int main() {
+  kc::Rng rng(77);
+  const dim3 shapes[] = {{32, 8, 1}, {16, 16, 1}, {20, 3, 1}, {8, 4, 1}, {7, 5, 1},
+                         {1, 32, 1}, {33, 2, 1}, {48, 1, 1}, {64, 2, 1}, {4, 4, 4}};
+  const int sizes[][2] = {{1, 1}, {31, 3}, {33, 17}, {100, 37}, {1280, 9}};
+  for (const dim3& b : shapes) {
+    const std::string bs = " block=" + std::to_string(b.x) + "x" + std::to_string(b.y) + "x" + std::to_string(b.z);
+    for (const auto& wh : sizes) {
+      const int w = wh[0], h = wh[1];
+      const std::string sz = bs + " size=" + std::to_string(w) + "x" + std::to_string(h);
+      auto v = kc::make<int>(size_t(w) * h, [&] { return rng.range(-1000000, 1000000); });
+      Dev<int> din(v), dout(v.size());
+      const dim3 g((w + b.x - 1) / b.x, (h + b.y - 1) / b.y);
+      const dim3 b2(b.x, b.y, 1);
+      k_rows<<<g, b2>>>(din, dout, w, h);
+      if (kc::launched("k_rows" + sz)) {
+        std::vector<int> want(v.size());
+        for (int y = 0; y < h; ++y)
+          for (int x = 0; x < w; ++x) {
+            const size_t r = size_t(y) * w;
+            want[r + x] = 3 * v[r + x] + v[r] + v[r + std::min(x ^ 1, w - 1)];
+          }
+        kc::compare("k_rows (contiguous, broadcast, neighbour)" + sz, want, dout.get());
+      }
+      k_shared_reverse<<<g, b2, b.x * b.y * sizeof(int)>>>(din, dout, w, h);
+      if (kc::launched("k_shared_reverse" + sz)) {
+        std::vector<int> want(v.size());
+        for (int y = 0; y < h; ++y)
+          for (int x = 0; x < w; ++x) {
+            const int bx0 = x / int(b.x) * int(b.x), mirror = bx0 + int(b.x) - 1 - (x - bx0);
+            want[size_t(y) * w + x] = mirror < w ? v[size_t(y) * w + mirror] : -1;
+          }
+        kc::compare("k_shared_reverse (shared row exchange)" + sz, want, dout.get());
+      }
+    }
+    for (int n : {1, 31, 33, 1000, 100003}) {
+      const std::string sz = bs + " n=" + std::to_string(n);
+      auto v = kc::make<int>(2 * size_t(n), [&] { return rng.range(-1000000, 1000000); });
+      Dev<int> din(v), dout(n);
+      const unsigned threads = b.x * b.y * b.z;
+      k_strided<<<std::min<unsigned>(kc::blocks_for(n, threads), 7), threads>>>(din, dout, n);
+      if (kc::launched("k_strided" + sz)) {
+        std::vector<int> want(n);
+        for (int i = 0; i < n; ++i) want[i] = v[2 * i] - v[2 * i + 1];
+        kc::compare("k_strided (stride-2 gather, grid-stride loop)" + sz, want, dout.get());
+      }
+    }
+    {
+      const int nx = 37, ny = 9, nz = 5;
+      auto v = kc::make<float>(size_t(nx) * ny * nz, [&] { return float(rng.uniform(-100, 100)); });
+      Dev<float> din(v), dout(v.size());
+      const dim3 g((nx + b.x - 1) / b.x, (ny + b.y - 1) / b.y, (nz + b.z - 1) / b.z);
+      k_volume<<<g, b>>>(din, dout, nx, ny, nz);
+      if (kc::launched("k_volume" + bs)) {
+        std::vector<float> want(v.size());
+        for (size_t i = 0; i < v.size(); ++i) want[i] = v[i] * 0.5f + 1.0f;
+        kc::compare("k_volume (3-D index)" + bs, want, dout.get());
+      }
+    }
+  }
+  return chk::finish();
+}
