@@ -4,7 +4,8 @@
 // consecutive %tid.x into one vector access per run (CsWarp::run) and a per-lane access
 // otherwise; these kernels hit each case: contiguous loads and stores, a broadcast load (the
 // same address in a whole row), a stride-2 gather, a grid-stride loop (a multi-definition index),
-// a 3-D index and a shared-memory row exchange. Exact.
+// a 3-D index, a shared-memory row exchange and a generic pointer into each thread's local
+// array. Exact.
 #include "kcheck.h"
 
 using kc::Dev;
@@ -45,6 +46,18 @@ __global__ void k_shared_reverse(const int* in, int* out, int w, int h) {
   my[threadIdx.x] = in_range ? in[(size_t)y * w + x] : -1;
   __syncthreads();
   if (in_range) out[(size_t)y * w + x] = my[blockDim.x - 1 - threadIdx.x];
+}
+
+// A generic pointer into each thread's own .local array, read at a uniform index: the address
+// is the same offset in every lane but a different frame, so it is no broadcast.
+__global__ void k_local_generic(const int* in, int* out, int n, int pick) {
+  int t = blockIdx.x * blockDim.x + threadIdx.x;
+  int a[8];
+  for (int i = 0; i < 8; ++i) a[i] = in[(t * 8 + i) % n] + t;
+  int* p = a;
+  asm volatile("" : "+l"(p));  // keep it a generic pointer (cvta.local) the compiler cannot see through
+  int k = pick & 7;
+  if (t < n) out[t] = p[k] + p[(k + 1) & 7];
 }
 
 int main() {
@@ -92,6 +105,18 @@ int main() {
         std::vector<int> want(n);
         for (int i = 0; i < n; ++i) want[i] = v[2 * i] - v[2 * i + 1];
         kc::compare("k_strided (stride-2 gather, grid-stride loop)" + sz, want, dout.get());
+      }
+    }
+    for (int n : {1, 33, 1000}) {
+      const std::string sz = bs + " n=" + std::to_string(n);
+      auto v = kc::make<int>(n, [&] { return rng.range(-1000000, 1000000); });
+      Dev<int> din(v), dout(n);
+      const unsigned threads = b.x * b.y * b.z;
+      k_local_generic<<<kc::blocks_for(n, threads), threads>>>(din, dout, n, 3);
+      if (kc::launched("k_local_generic" + sz)) {
+        std::vector<int> want(n);
+        for (int t = 0; t < n; ++t) want[t] = v[(t * 8 + 3) % n] + t + v[(t * 8 + 4) % n] + t;
+        kc::compare("k_local_generic (generic pointer into each thread's local array)" + sz, want, dout.get());
       }
     }
     {

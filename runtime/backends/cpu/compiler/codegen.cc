@@ -708,6 +708,9 @@ class Gen {
       case Opcode::kLd: case Opcode::kLdu: case Opcode::kAtom: case Opcode::kShfl: case Opcode::kVote:
       case Opcode::kRedux: case Opcode::kActivemask: case Opcode::kSetp: case Opcode::kSelp:
         return std::nullopt;
+      case Opcode::kCvta:  // to/from .local adds/subtracts the lane's own frame
+        if (m.space == StateSpace::kLocal) return std::nullopt;
+        break;
       default: break;
     }
     if (constant) return HasDest(in) ? std::optional<Affine>(Affine{true, 0, 0}) : std::nullopt;
@@ -737,7 +740,6 @@ class Gen {
         r = a[0];
         break;
       case Opcode::kCvta:
-        if (m.space == StateSpace::kLocal) return std::nullopt;  // adds the lane's frame
         r = a[0];
         break;
       case Opcode::kAdd:
