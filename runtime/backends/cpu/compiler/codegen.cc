@@ -837,12 +837,15 @@ class Gen {
     }
   }
 
+  // A stored register a recomputation may read: defined once, and not inside a loop (else a use
+  // after a later iteration redefined it would see the new value where the stored register it
+  // replaces held the old one).
   bool RematOperand(const Operand& op) const {
     switch (op.kind) {
       case Operand::Kind::kReg:
-        return ((regs_[op.reg].kind == RegInfo::kUniform || regs_[op.reg].kind == RegInfo::kArray) &&
-                regs_[op.reg].defs == 1) ||
-               regs_[op.reg].kind == RegInfo::kRemat;
+        if (regs_[op.reg].kind == RegInfo::kRemat) return true;
+        return (regs_[op.reg].kind == RegInfo::kUniform || regs_[op.reg].kind == RegInfo::kArray) &&
+               regs_[op.reg].defs == 1 && !def_in_loop_[op.reg];
       case Operand::Kind::kImmInt:
         return true;
       case Operand::Kind::kSpecialReg:
@@ -852,7 +855,35 @@ class Gen {
     }
   }
 
+  // def_in_loop_: registers with a definition in a block that lies on a cycle of the CFG.
+  void FindLoopDefs() {
+    const size_t nb = f_.blocks.size();
+    std::vector<bool> on_cycle(nb, false);
+    for (uint32_t b = 0; b < nb; ++b) {  // can b reach itself?
+      std::vector<bool> seen(nb, false);
+      std::vector<uint32_t> todo(f_.blocks[b].successors.begin(), f_.blocks[b].successors.end());
+      while (!todo.empty() && !on_cycle[b]) {
+        const uint32_t x = todo.back();
+        todo.pop_back();
+        if (x >= nb || seen[x]) continue;
+        seen[x] = true;
+        if (x == b) on_cycle[b] = true;
+        for (uint32_t y : f_.blocks[x].successors) todo.push_back(y);
+      }
+    }
+    def_in_loop_.assign(regs_.size(), false);
+    std::vector<uint32_t> ds;
+    for (uint32_t b = 0; b < nb; ++b) {
+      if (!on_cycle[b]) continue;
+      for (uint32_t i = f_.blocks[b].begin; i < f_.blocks[b].end; ++i) {
+        Dests(f_.instructions[i], ds);
+        for (uint32_t r : ds) def_in_loop_[r] = true;
+      }
+    }
+  }
+
   void FindRemat() {
+    FindLoopDefs();
     std::vector<uint32_t> ds;
     std::vector<int> size(regs_.size(), 0);  // expression nodes, to keep recomputation cheap
     constexpr int kMaxNodes = 24;
@@ -2113,6 +2144,7 @@ class Gen {
   std::vector<uint32_t> local_offset_;  // per f_.locals entry in .local: its offset in the frame
   uint32_t local_stride_ = 0;           // bytes of local memory per lane
   int whole_id_ = 0;                    // names of cs_copy_whole buffers
+  std::vector<bool> def_in_loop_;               // per register (FindLoopDefs)
   std::map<uint32_t, uint32_t> remat_def_;     // kRemat register -> its defining instruction
   std::map<uint32_t, std::string> remat_expr_;  // kRemat register -> its value in lane l
   std::set<uint32_t> remat_input_;              // stored registers that kRemat values read
