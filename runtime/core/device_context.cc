@@ -1,5 +1,7 @@
 #include "runtime/core/device_context.h"
 
+#include "absl/container/inlined_vector.h"
+
 #include <algorithm>
 
 #include "absl/strings/str_cat.h"
@@ -67,7 +69,7 @@ uint64_t DeviceContext::Enqueue(Stream& stream, Stream::Work work,
 }
 
 void DeviceContext::WaitIdle() {
-  std::vector<StreamPosition> tails;
+  absl::InlinedVector<StreamPosition, 8> tails;  // no allocation for a few streams
   {
     std::lock_guard lock(mu_);
     tails.push_back({legacy_, legacy_->tail()});

@@ -4,8 +4,11 @@
 
 #include <algorithm>
 #include <cstring>
+#include <memory>
+#include <mutex>
 #include <vector>
 
+#include "absl/container/inlined_vector.h"
 #include "absl/strings/str_cat.h"
 #include "runtime/core/logging.h"
 #include "runtime/core/runtime.h"
@@ -13,6 +16,51 @@
 
 namespace cudashim::core {
 namespace {
+
+// What a launch hands to its stream: the prepared kernel, the configuration and a copy of the
+// arguments. Records are recycled, and the stream's closure holds only a pointer to one, so a
+// launch allocates nothing in the steady state (no params vector, no heap-stored closure).
+struct LaunchRecord {
+  std::shared_ptr<hal::Kernel> kernel;
+  hal::LaunchConfig config;
+  absl::InlinedVector<uint8_t, 256> params;
+};
+
+class LaunchRecordPool {
+ public:
+  struct Recycle {
+    void operator()(LaunchRecord* r) const;
+  };
+  using Handle = std::unique_ptr<LaunchRecord, Recycle>;
+
+  static LaunchRecordPool& Get() {
+    static auto* pool = new LaunchRecordPool;  // outlives static destruction (NVCC_ABI.md §1.2)
+    return *pool;
+  }
+  Handle Take() {
+    std::lock_guard lock(mu_);
+    if (free_.empty()) return Handle(new LaunchRecord);
+    LaunchRecord* r = free_.back();
+    free_.pop_back();
+    return Handle(r);
+  }
+  void Give(LaunchRecord* r) {
+    r->kernel.reset();  // the kernel (and its module) need not outlive the launch
+    std::lock_guard lock(mu_);
+    if (free_.size() < kKeep) {
+      free_.push_back(r);
+      return;
+    }
+    delete r;
+  }
+
+ private:
+  static constexpr size_t kKeep = 256;  // enough for a deep queue of launches in flight
+  std::mutex mu_;
+  std::vector<LaunchRecord*> free_;
+};
+
+void LaunchRecordPool::Recycle::operator()(LaunchRecord* r) const { LaunchRecordPool::Get().Give(r); }
 
 std::string Dims(const dim3& d) { return absl::StrCat("(", d.x, ",", d.y, ",", d.z, ")"); }
 
@@ -139,7 +187,9 @@ absl::Status Launch(const LaunchRequest& request) {
 
   // The arguments live in the caller's stack frame: copy them now (NVCC_ABI.md §2.2).
   const ptx::ParamLayout& layout = kernel.params;
-  std::vector<uint8_t> params(layout.total_size);
+  LaunchRecordPool::Handle record = LaunchRecordPool::Get().Take();
+  auto& params = record->params;
+  params.assign(layout.total_size, 0);
   if (!layout.offsets.empty() && request.args == nullptr) {
     return CudaError(cudaErrorInvalidValue,
                      absl::StrCat("launch of ", kernel.name, ": kernel takes ",
@@ -154,7 +204,8 @@ absl::Status Launch(const LaunchRequest& request) {
                 kernel.function->params[i].size);
   }
 
-  hal::LaunchConfig config{
+  hal::LaunchConfig& config = record->config;
+  config = hal::LaunchConfig{
       .grid = {request.grid.x, request.grid.y, request.grid.z},
       .block = {request.block.x, request.block.y, request.block.z},
       .dynamic_shared_bytes = static_cast<uint32_t>(request.shared_bytes),
@@ -171,8 +222,9 @@ absl::Status Launch(const LaunchRequest& request) {
   config.is_texture_object = IsLiveTextureObject;
   Log().debug("launch {} grid {} block {} shared {}", kernel.name, Dims(request.grid),
               Dims(request.block), request.shared_bytes);
-  device.Enqueue(**stream, [&device, k = *std::move(prepared), config, params = std::move(params)] {
-    return device.device().Launch(*k, config, params.data(), params.size());
+  record->kernel = *std::move(prepared);
+  device.Enqueue(**stream, [&device, r = std::move(record)] {
+    return device.device().Launch(*r->kernel, r->config, r->params.data(), r->params.size());
   });
   return absl::OkStatus();
 }

@@ -9,7 +9,6 @@
 #include <atomic>
 #include <condition_variable>
 #include <cstdint>
-#include <deque>
 #include <memory>
 #include <mutex>
 #include <thread>
@@ -17,6 +16,7 @@
 
 #include "absl/functional/any_invocable.h"
 #include "absl/status/status.h"
+#include "runtime/core/ring_queue.h"
 
 namespace cudashim::core {
 
@@ -81,7 +81,7 @@ class Stream : public std::enable_shared_from_this<Stream> {
   mutable std::mutex mu_;
   mutable std::condition_variable progress_;  // completed_ advanced
   std::condition_variable work_ready_;        // queue_ grew or retired_
-  std::deque<Command> queue_;
+  RingQueue<Command> queue_;
   std::atomic<uint64_t> enqueued_{0};
   std::atomic<uint64_t> completed_{0};
   bool worker_started_ = false;

@@ -72,6 +72,7 @@ struct Compiler::Scratch {
   std::vector<char> shared;
   std::vector<char> local;  // .local frames: warp i, lane l at (i * 32 + l) * stride
   std::vector<CsWarp> warps;
+  std::vector<uint8_t> done;  // per warp: finished (barrier kernels)
   char* regs = nullptr;
   size_t regs_bytes = 0;
   ~Scratch() { std::free(regs); }
@@ -181,7 +182,7 @@ absl::Status Compiler::Launch(hal::Kernel& kernel, const hal::LaunchConfig& conf
   // Blocks per claim: small enough that the workers finish together (about 1/32 of each one's
   // share), large enough that the shared counter is not touched per block.
   const uint64_t chunk = std::clamp<uint64_t>(blocks / (uint64_t{32} * participants), 1, 64);
-  std::function<void(int)> job = [&](int worker) {
+  auto body = [&](int worker) {
     Scratch& sc = *scratch_[worker];
     CsCtx c = base;
     c.worker = static_cast<uint32_t>(worker);
@@ -207,7 +208,8 @@ absl::Status Compiler::Launch(hal::Kernel& kernel, const hal::LaunchConfig& conf
       w.run = LaneRun(w);
     }
     char* regs = k.has_barriers ? sc.Regs(k.state_bytes * nwarps) : nullptr;
-    std::vector<uint8_t> done(nwarps);
+    std::vector<uint8_t>& done = sc.done;
+    if (done.size() < nwarps) done.resize(nwarps);
     uint64_t id = 0, chunk_end = 0;
     for (;;) {
       if (id == chunk_end) {
@@ -240,7 +242,7 @@ absl::Status Compiler::Launch(hal::Kernel& kernel, const hal::LaunchConfig& conf
       }
       // Barriers: run each warp until it parks or finishes; when every live warp has parked,
       // the barrier is complete and the next round resumes them.
-      std::fill(done.begin(), done.end(), 0);
+      std::fill(done.begin(), done.begin() + nwarps, 0);
       uint32_t live = nwarps;
       while (live > 0) {
         for (uint32_t i = 0; i < nwarps; ++i) {
@@ -258,6 +260,8 @@ absl::Status Compiler::Launch(hal::Kernel& kernel, const hal::LaunchConfig& conf
       }
     }
   };
+  // One captured reference: std::function keeps it inline, so a launch allocates nothing here.
+  const std::function<void(int)> job = [&body](int worker) { body(worker); };
   pool_.Run(participants, job);
   if (failed && fault == kLocalFault) {
     return CudaError(cudaErrorIllegalAddress,
