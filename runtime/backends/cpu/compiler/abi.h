@@ -22,6 +22,9 @@ CUDASHIM_JIT_ABI(
       // The per-lane semantics of the rarer instructions (lane_ops.h): d = f(inst, a, b, c, e).
       uint64_t (*lane_op)(const void* inst, uint64_t a, uint64_t b, uint64_t c, uint64_t e);
       char* shared;  // the block's shared memory
+      // bar.red: [0] true and [1] false predicates of the warps arrived so far; [2], [3] the
+      // totals of the barrier just completed (the driver moves them there before resuming).
+      uint32_t* red;
       uint32_t ntid[3], nctaid[3], ctaid[3];
       uint32_t nwarps, dynamic_smem, total_smem, worker, nsm;
     };

@@ -231,10 +231,11 @@ bool IsStoreLike(const ptx::Instruction& in) {
 }
 bool HasDest(const ptx::Instruction& in) {
   switch (in.op) {
-    case Opcode::kSt:
-    case Opcode::kRed:
     case Opcode::kBar:
     case Opcode::kBarrier:
+      return in.mod.bar_kind == ptx::BarKind::kRed && !in.operands.empty();
+    case Opcode::kSt:
+    case Opcode::kRed:
     case Opcode::kBarWarpSync:
     case Opcode::kBra:
     case Opcode::kExit:
@@ -405,6 +406,14 @@ class Gen {
       }
       case Opcode::kBar:
       case Opcode::kBarrier: {
+        if (m.bar_kind == ptx::BarKind::kRed) {  // bar.red.{popc.u32,and.pred,or.pred} d, 0, p
+          if (in.operands.size() != 3 || in.operands[1].kind != Operand::Kind::kImmInt ||
+              in.operands[1].imm != 0 || in.operands[0].kind != Operand::Kind::kReg) {
+            return NoInst(in, "bar.red other than on barrier 0 without a count");
+          }
+          has_barriers_ = true;
+          return absl::OkStatus();
+        }
         if (m.bar_kind != ptx::BarKind::kSync && m.bar_kind != ptx::BarKind::kNone) {
           return NoInst(in, "barrier kind");
         }
@@ -426,6 +435,9 @@ class Gen {
         return absl::OkStatus();
       case Opcode::kActivemask:
         return absl::OkStatus();
+      case Opcode::kNanosleep:  // a spin hint: the host's pause
+      case Opcode::kPrefetch:
+      case Opcode::kPrefetchu:
       case Opcode::kBarWarpSync:
       case Opcode::kMembar:
       case Opcode::kFence:
@@ -607,6 +619,8 @@ class Gen {
     switch (in.op) {
       case Opcode::kAtom:
       case Opcode::kShfl:
+      case Opcode::kBar:  // bar.red: its result comes with the barrier
+      case Opcode::kBarrier:
         return false;
       case Opcode::kLd:
       case Opcode::kLdu:
@@ -969,8 +983,10 @@ class Gen {
           items.push_back(Item{Item::kGuardedExit, {i}});
         } else if (in.op == Opcode::kMembar || in.op == Opcode::kFence) {
           items.push_back(Item{Item::kFence, {i}});
-        } else if (in.op == Opcode::kBarWarpSync) {
-          continue;  // warps run in lockstep here
+        } else if (in.op == Opcode::kBarWarpSync || in.op == Opcode::kPrefetch || in.op == Opcode::kPrefetchu) {
+          continue;  // warps run in lockstep here; prefetches are hints
+        } else if (in.op == Opcode::kNanosleep) {
+          items.push_back(Item{Item::kFence, {i}});  // emitted as a pause (see Emit)
         } else if (in.op == Opcode::kShfl || in.op == Opcode::kVote) {  // (a uniform vote is scalar)
           items.push_back(Item{Item::kWarpOp, {i}});
         } else if (IsStoreLike(in)) {
@@ -1803,8 +1819,11 @@ class Gen {
           if (elems[i]->kind != Operand::Kind::kReg) continue;
           std::string p = i == 0 ? ptr : StrCat("(", ptr, " + ", i * size, ")");
           if (!whole_buf.empty()) p = StrCat("(", whole_buf, " + ", i * size, ")");
-          std::string load = sgn ? StrCat("(uint64_t)(int64_t)*(const cs_s", size * 8, "*)", p)
-                                 : StrCat("(uint64_t)*(const ", at, "*)", p);
+          // A strong load (.volatile/.relaxed/.acquire) is a volatile access: code spinning on
+          // another block's flag must see each new value, so g++ may not hoist it out of a loop.
+          const std::string vol = Strong(in) ? "volatile " : "";
+          std::string load = sgn ? StrCat("(uint64_t)(int64_t)*(const ", vol, "cs_s", size * 8, "*)", p)
+                                 : StrCat("(uint64_t)*(const ", vol, at, "*)", p);
           if (masked && whole_buf.empty()) load = StrCat("(", cond, " ? ", load, " : 0)");
           write(elems[i]->reg, load);
         }
@@ -1828,7 +1847,7 @@ class Gen {
       } else {
         for (size_t i = 0; i < elems.size(); ++i) {
           std::string p = i == 0 ? ptr : StrCat("(", ptr, " + ", i * size, ")");
-          o += StrCat("      *(", at, "*)", p, " = (", ut, ")", Read(*elems[i], t), ";\n");
+          o += StrCat("      *(", Strong(in) ? "volatile " : "", at, "*)", p, " = (", ut, ")", Read(*elems[i], t), ";\n");
         }
       }
       if (!uncond) o += "    }\n";
@@ -1934,9 +1953,11 @@ class Gen {
   // A strong (.relaxed/.acquire/.release/.volatile) vector access of 8 or 16 bytes is one host
   // access (cs_copy_whole): code that publishes a {flag, value} pair with one st.v2 relies on
   // readers never seeing half of it. Weak ones stay element-wise (they vectorise).
+  static bool Strong(const ptx::Instruction& in) {
+    return in.mod.sem != ptx::MemSem::kNone && in.mod.sem != ptx::MemSem::kWeak;
+  }
   static bool Whole(const ptx::Instruction& in, size_t elements, uint32_t size) {
-    const bool strong = in.mod.sem != ptx::MemSem::kNone && in.mod.sem != ptx::MemSem::kWeak;
-    return strong && elements > 1 && (elements * size == 8 || elements * size == 16);
+    return Strong(in) && elements > 1 && (elements * size == 8 || elements * size == 16);
   }
 
   // --- The function -------------------------------------------------------------------------
@@ -2053,13 +2074,36 @@ class Gen {
             break;
           }
           case Item::kFence:
-            body += "  __atomic_thread_fence(__ATOMIC_SEQ_CST);\n";
+            if (f_.instructions[it.insts[0]].op == Opcode::kNanosleep) {
+              body += "#if defined(__x86_64__)\n  __builtin_ia32_pause();\n#endif\n";
+            } else {
+              body += "  __atomic_thread_fence(__ATOMIC_SEQ_CST);\n";
+            }
             break;
-          case Item::kBarrier:
+          case Item::kBarrier: {
+            const ptx::Instruction& in = f_.instructions[it.insts[0]];
+            const bool red = in.mod.bar_kind == ptx::BarKind::kRed;
+            if (red) {  // this warp's part of the block-wide count (CsCtx::red)
+              body += StrCat("  { uint32_t cs_t = 0; for (int l = 0; l < 32; ++l) cs_t |= (uint32_t)",
+                             Read(in.operands[2], ScalarType::kPred), " << l; cs_t &= m;\n",
+                             "    c->red[0] += (uint32_t)__builtin_popcount(cs_t); c->red[1] += "
+                             "(uint32_t)__builtin_popcount(m & ~cs_t); }\n");
+            }
             body += StrCat("  w->pc = ", resume, "u; w->m = m; w->rc = rc; w->sp = sp; return kCsParked;\n",
                            "R", resume, ":\n");
             ++resume;
+            if (red) {  // every arriving lane gets the block's result (red[2], red[3] after it)
+              const uint32_t d = in.operands[0].reg;
+              std::string v = "c->red[2]";
+              if (in.mod.type == ScalarType::kPred) {
+                v = in.mod.bool_op == ptx::BoolOp::kAnd ? "(uint8_t)(c->red[3] == 0)" : "(uint8_t)(c->red[2] != 0)";
+              }
+              const std::string st = UType(regs_[d].width);
+              body += StrCat("  for (int l = 0; l < 32; ++l) s->r", d, "[l] = cs_sel<", st, ">((m >> l) & 1, (", st,
+                             ")", v, ", s->r", d, "[l]);\n");
+            }
             break;
+          }
           case Item::kGuardedExit: {
             const ptx::Instruction& in = f_.instructions[it.insts[0]];
             body += StrCat("  { ", in.has_guard ? Ballot(in) : "uint32_t t = m;",

@@ -73,6 +73,7 @@ struct Compiler::Scratch {
   std::vector<char> local;  // .local frames: warp i, lane l at (i * 32 + l) * stride
   std::vector<CsWarp> warps;
   std::vector<uint8_t> done;  // per warp: finished (barrier kernels)
+  uint32_t red[4] = {};       // CsCtx::red
   char* regs = nullptr;
   size_t regs_bytes = 0;
   ~Scratch() { std::free(regs); }
@@ -120,6 +121,15 @@ absl::StatusOr<std::unique_ptr<hal::Kernel>> Compiler::Prepare(const hal::Kernel
   const auto t0 = std::chrono::steady_clock::now();
   absl::StatusOr<GeneratedKernel> gen = GenerateKernel(*image.module, f);
   if (!gen.ok()) return fail(gen.status());
+  // g++ -O3 time grows faster than linearly with function size: CUB's largest radix-sort kernel
+  // (4.7 MB of generated C++) takes ~10 minutes, a 1.5 MB one over a minute, while kernels under
+  // 0.4 MB take seconds. Very large kernels are interpreted rather than stall the first launch.
+  constexpr size_t kMaxSourceBytes = 1 << 20;
+  if (gen->source.size() > kMaxSourceBytes) {
+    return fail(absl::UnimplementedError(absl::StrCat("generated code too large to compile quickly (",
+                                                      gen->source.size() >> 10, " KiB of C++, limit ",
+                                                      kMaxSourceBytes >> 10, " KiB)")));
+  }
   auto k = std::make_unique<CompiledKernel>();
   k->name = f.name;
   k->module = image.module;
@@ -188,6 +198,7 @@ absl::Status Compiler::Launch(hal::Kernel& kernel, const hal::LaunchConfig& conf
     c.worker = static_cast<uint32_t>(worker);
     if (sc.shared.size() < base.total_smem + 16) sc.shared.resize(base.total_smem + 16);
     c.shared = sc.shared.data();
+    c.red = sc.red;
     sc.warps.resize(nwarps);
     const size_t warp_local = size_t{kCsLanes} * k.local_stride;
     if (sc.local.size() < warp_local * nwarps) sc.local.resize(warp_local * nwarps);
@@ -243,8 +254,15 @@ absl::Status Compiler::Launch(hal::Kernel& kernel, const hal::LaunchConfig& conf
       // Barriers: run each warp until it parks or finishes; when every live warp has parked,
       // the barrier is complete and the next round resumes them.
       std::fill(done.begin(), done.begin() + nwarps, 0);
+      std::fill(std::begin(sc.red), std::end(sc.red), 0u);
       uint32_t live = nwarps;
+      bool first_pass = true;
       while (live > 0) {
+        if (!first_pass) {  // every live warp has parked: the barrier is complete
+          sc.red[2] = sc.red[0], sc.red[3] = sc.red[1];
+          sc.red[0] = sc.red[1] = 0;
+        }
+        first_pass = false;
         for (uint32_t i = 0; i < nwarps; ++i) {
           if (done[i]) continue;
           const int r = k.fn(&c, &sc.warps[i], regs + i * k.state_bytes);
