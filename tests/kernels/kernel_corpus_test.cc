@@ -184,9 +184,18 @@ TEST_P(KernelCorpus, Runs) {
   // checks both of the cpu device's paths.
   const std::string device = c.device;
   const bool interp = device == "cpu-interp";
+  // On the compiled path the device logs each kernel's fate: generated C++ that the system
+  // compiler rejects is a code generator bug (the kernel would silently run interpreted).
+  const bool compiled = device == "cpu";
   Result run = Shell("cd " + Quote(exe.parent_path().string()) + " && CUDASHIM_DEVICES=" +
                      (interp ? std::string("cpu CUDASHIM_COMPILE=0") : device) +
-                     " LD_LIBRARY_PATH=" + Quote(ld) + " timeout 900 " + Quote(exe.string()));
+                     (compiled ? " CUDASHIM_LOG=info" : "") + " LD_LIBRARY_PATH=" + Quote(ld) +
+                     " timeout 900 " + Quote(exe.string()));
+  if (compiled) {
+    EXPECT_EQ(run.output.find("c++ failed"), std::string::npos)
+        << c.program->name << ": generated code did not compile:\n"
+        << run.output.substr(0, 20000);
+  }
   if (run.status != 0 || !HasLine(run.output, "PASS")) {
     std::string out = run.output;
     if (out.size() > 20000) out = out.substr(0, 10000) + "\n[...]\n" + out.substr(out.size() - 10000);

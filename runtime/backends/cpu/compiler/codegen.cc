@@ -67,6 +67,18 @@ static inline uint32_t cs_local_ok(CsWarp* w, uint32_t a, uint32_t bytes, uint32
   w->fault |= !ok;
   return ok ? a : 0u;
 }
+// Block-wide code: no lane of the block's nw warps is active.
+static inline bool cs_none(const uint32_t* M, uint32_t nw) {
+  uint32_t any = 0;
+  for (uint32_t i = 0; i < nw; ++i) any |= M[i];
+  return any == 0;
+}
+// Block-wide code at a barrier: every lane that has not exited is active.
+static inline bool cs_converged(const CsWarp* W, const uint32_t* M, uint32_t nw) {
+  uint32_t bad = 0;
+  for (uint32_t i = 0; i < nw; ++i) bad |= M[i] ^ (W[i].exists & ~W[i].exited);
+  return bad == 0;
+}
 )";
 
 const char kPrelude[] = R"(
@@ -270,7 +282,8 @@ bool IsUniformSreg(SpecialReg r) {
 
 class Gen {
  public:
-  Gen(const ptx::Module& m, const ptx::Function& f) : m_(m), f_(f) {}
+  Gen(const ptx::Module& m, const ptx::Function& f, const CodegenOptions& options)
+      : m_(m), f_(f), options_(options) {}
 
   absl::StatusOr<GeneratedKernel> Run() {
     if (!f_.is_entry || !f_.has_body) return No("not a kernel with a body");
@@ -297,11 +310,17 @@ class Gen {
     BuildItems();
     FindLocals();
     ipdom_ = ptx::analysis::ImmediatePostDominators(f_);
+    if (options_.block_wide) {
+      std::optional<std::string> why = BlockWideBlocker();
+      block_ = !why.has_value();
+      if (why) out_.block_wide_blocker = *why;
+    }
     absl::Status s = Emit();
     if (!s.ok()) return s;
     out_.symbol = "cs_kernel";
     out_.state_symbol = "cs_state_bytes";
     out_.has_barriers = has_barriers_;
+    out_.block_wide = block_;
     return std::move(out_);
   }
 
@@ -640,6 +659,7 @@ class Gen {
       for (uint32_t r : ds) ++regs_[r].defs;
     }
     const ptx::analysis::Uniformity uni = ptx::analysis::AnalyzeUniformity(f_, &m_);
+    uniform_branch_ = uni.uniform_branch;
     std::vector<bool> cand(regs_.size());
     for (uint32_t r = 0; r < regs_.size(); ++r) cand[r] = uni.IsUniform(r) && regs_[r].defs > 0;
     auto scalar = [&](const ptx::Instruction& in) {
@@ -1053,7 +1073,7 @@ class Gen {
 
   std::string RegRef(uint32_t r) const {
     switch (regs_[r].kind) {
-      case RegInfo::kUniform: return StrCat("s->u", r);
+      case RegInfo::kUniform: return StrCat("u->u", r);
       case RegInfo::kRemat: return remat_expr_.at(r);
       case RegInfo::kLocal: return full_ ? StrCat("t", r, "[l]") : StrCat("t", r);
       default: return StrCat("s->r", r, "[l]");
@@ -1484,7 +1504,7 @@ class Gen {
       const std::string st = UType(regs_[r].width);
       switch (regs_[r].kind) {
         case RegInfo::kUniform:
-          o += StrCat("    s->u", r, " = (", st, ")(", v, ");\n");
+          o += StrCat("    u->u", r, " = (", st, ")(", v, ");\n");
           break;
         case RegInfo::kLocal:
           if (full_) {  // full mask: segment-local arrays, no blend unless guarded
@@ -1740,13 +1760,13 @@ class Gen {
         v = "r";
       }
     }
-    o += StrCat("    s->u", d.reg, " = (", UType(regs_[d.reg].width), ")(", v, ");\n  }\n");
+    o += StrCat("    u->u", d.reg, " = (", UType(regs_[d.reg].width), ")(", v, ");\n  }\n");
     return absl::OkStatus();
   }
 
   // A uniform instruction: once per warp, under its (uniform) guard.
   absl::Status EmitScalar(const ptx::Instruction& in, std::string& o) {
-    if (in.has_guard) o += StrCat("  if (", in.guard_negated ? "!" : "", "(s->u", in.guard, " & 1)) {\n");
+    if (in.has_guard) o += StrCat("  if (", in.guard_negated ? "!" : "", "(u->u", in.guard, " & 1)) {\n");
     absl::Status s = IsWarpCollective(in) ? EmitCollective(in, o) : EmitInst(in, true, o);
     if (in.has_guard) o += "  }\n";
     return s;
@@ -1960,6 +1980,170 @@ class Gen {
     return Strong(in) && elements > 1 && (elements * size == 8 || elements * size == 16);
   }
 
+  // --- Block-wide execution -------------------------------------------------------------------
+
+  // A block holding nothing but an unguarded ret/exit: lanes branching there simply exit.
+  bool ExitOnly(uint32_t b) const {
+    if (b >= f_.blocks.size()) return false;
+    const ptx::BasicBlock& bb = f_.blocks[b];
+    if (bb.end != bb.begin + 1) return false;
+    const ptx::Instruction& in = f_.instructions[bb.begin];
+    return (in.op == Opcode::kExit || in.op == Opcode::kRet) && !in.has_guard;
+  }
+
+  // Why the kernel cannot run block-wide, or nullopt. Block-wide code runs the block as one wide
+  // warp: every segment loops over the block's warps, control flow is decided for the whole
+  // block (a branch diverges when any two lanes of the block disagree) and a barrier needs no
+  // switch between warps, because the static check below guarantees that every live lane of the
+  // block arrives at it together. Running warps in lockstep is one of the schedules CUDA allows.
+  // Not block-wide: warp-level instructions (their lanes are a warp, and uniform values may
+  // differ between warps), %warpid, strong loads (a spin-wait on another warp of the block
+  // could wait on lanes parked behind it in the reconvergence stack), and barriers that a
+  // divergent branch may reach before its reconvergence point.
+  std::optional<std::string> BlockWideBlocker() const {
+    auto where = [](const ptx::Instruction& in) { return StrCat(" at PTX line ", in.line); };
+    for (const ptx::Instruction& in : f_.instructions) {
+      switch (in.op) {
+        case Opcode::kShfl: case Opcode::kVote: case Opcode::kRedux: case Opcode::kActivemask:
+        case Opcode::kMatch:
+          return StrCat("warp-level ", std::string(ptx::Name(in.op)), where(in));
+        case Opcode::kLd: case Opcode::kLdu:
+          if (Strong(in)) return StrCat("strong load", where(in));
+          break;
+        case Opcode::kBar: case Opcode::kBarrier:
+          if (in.has_guard) return StrCat("guarded barrier", where(in));
+          break;
+        default:
+          break;
+      }
+      for (const Operand& op : in.operands) {
+        if (op.kind == Operand::Kind::kSpecialReg && op.sreg == SpecialReg::kWarpid) {
+          return StrCat("%warpid", where(in));
+        }
+      }
+    }
+    if (!has_barriers_) return std::nullopt;
+    std::vector<bool> has_bar(f_.blocks.size());
+    for (uint32_t b = 0; b < f_.blocks.size(); ++b) {
+      for (uint32_t i = f_.blocks[b].begin; i < f_.blocks[b].end; ++i) {
+        const Opcode op = f_.instructions[i].op;
+        has_bar[b] = has_bar[b] || op == Opcode::kBar || op == Opcode::kBarrier;
+      }
+    }
+    for (uint32_t b = 0; b < f_.blocks.size(); ++b) {
+      const ptx::BasicBlock& bb = f_.blocks[b];
+      if (bb.end == bb.begin || !IsTerminator(bb, bb.end - 1)) continue;
+      const uint32_t br = bb.end - 1;
+      if (f_.instructions[br].op != Opcode::kBra || uniform_branch_[br] || bb.successors.size() < 2) continue;
+      bool exit_side = false;  // lanes leaving through an exit-only block just exit
+      for (uint32_t succ : bb.successors) exit_side |= ExitOnly(succ);
+      if (exit_side) continue;
+      // The divergent region: blocks reachable from the branch before its reconvergence point.
+      const uint32_t join = ipdom_[b];
+      std::vector<bool> seen(f_.blocks.size());
+      std::vector<uint32_t> work(bb.successors.begin(), bb.successors.end());
+      while (!work.empty()) {
+        const uint32_t x = work.back();
+        work.pop_back();
+        if (x >= f_.blocks.size() || x == join || seen[x]) continue;
+        seen[x] = true;
+        if (has_bar[x]) {
+          return StrCat("a barrier under the divergent branch", where(f_.instructions[br]));
+        }
+        for (uint32_t y : f_.blocks[x].successors) work.push_back(y);
+      }
+    }
+    return std::nullopt;
+  }
+
+  // Block-wide: `code` (which reads m, w and s as in a warp's function) once per warp of the
+  // block with any active lane.
+  static std::string ForEachWarp(const std::string& code) {
+    return StrCat("  for (uint32_t cw = 0; cw < nw; ++cw) {\n    const uint32_t m = M[cw]; if (m == 0) continue;\n",
+                  "    CsWarp* __restrict w = W + cw; State* __restrict s = S + cw; (void)w; (void)s;\n", code,
+                  "  }\n");
+  }
+
+  // Block-wide: the rest of the block's lanes exit.
+  static constexpr char kBlockExit[] =
+      "  for (uint32_t cw = 0; cw < nw; ++cw) { W[cw].exited |= M[cw]; M[cw] = 0; }\n  goto dispatch;\n";
+
+  // Block-wide terminator of block `b`: a conditional branch to T (else F).
+  void EmitBlockBranch(uint32_t b, const ptx::Instruction& br, uint32_t T, uint32_t F, std::string& body) {
+    if (regs_[br.guard].kind == RegInfo::kUniform) {
+      body += StrCat("  if (", br.guard_negated ? "!" : "", "(u->u", br.guard, " & 1)) { ", Goto(T), " }\n  ",
+                     Goto(F), "\n");
+      return;
+    }
+    body += "  { uint32_t cs_tk[32]; bool cs_all = true, cs_no = true;\n"
+            "    for (uint32_t cw = 0; cw < nw; ++cw) {\n      const uint32_t m = M[cw]; State* __restrict s = S + cw;\n";
+    body += StrCat("      ", Ballot(br), "\n      cs_tk[cw] = t; cs_all &= t == m; cs_no &= t == 0;\n    }\n");
+    body += StrCat("    if (cs_all) { ", Goto(T), " }\n    if (cs_no) { ", Goto(F), " }\n");
+    if (ExitOnly(T)) {
+      body += StrCat("    for (uint32_t cw = 0; cw < nw; ++cw) { W[cw].exited |= cs_tk[cw]; M[cw] &= ~cs_tk[cw]; }\n    ",
+                     Goto(F), " }\n");
+      return;
+    }
+    if (ExitOnly(F)) {
+      body += StrCat("    for (uint32_t cw = 0; cw < nw; ++cw) { W[cw].exited |= M[cw] & ~cs_tk[cw]; M[cw] = cs_tk[cw]; }\n    ",
+                     Goto(T), " }\n");
+      return;
+    }
+    const uint32_t P = ipdom_[b] >= f_.blocks.size() ? kNone : ipdom_[b];
+    body += "    if (sp + 2 > kCsStack) return 2;\n";
+    body += StrCat("    if (", P, "u != rc) { stk_pc[sp] = ", P,
+                   "u; stk_rc[sp] = rc; for (uint32_t cw = 0; cw < nw; ++cw) stk_m[sp][cw] = M[cw]; ++sp; }\n");
+    if (F != P) {
+      body += StrCat("    stk_pc[sp] = ", F, "u; stk_rc[sp] = ", P,
+                     "u; for (uint32_t cw = 0; cw < nw; ++cw) stk_m[sp][cw] = M[cw] & ~cs_tk[cw]; ++sp;\n");
+    }
+    if (T != P) {
+      body += StrCat("    pc = ", T, "u; rc = ", P, "u; for (uint32_t cw = 0; cw < nw; ++cw) M[cw] = cs_tk[cw]; goto dispatch; }\n");
+    } else {
+      body += StrCat("    pc = ", P, "u; rc = ", P, "u; goto dispatch; }\n");
+    }
+  }
+
+  // Block-wide bar.sync / bar.red: every live lane of the block is here (BlockWideBlocker), so
+  // the barrier itself is a check; bar.red hands out the block's counts.
+  void EmitBlockBarrier(const ptx::Instruction& in, std::string& body) {
+    const bool red = in.mod.bar_kind == ptx::BarKind::kRed;
+    body += "  if (!cs_converged(W, M, nw)) return 3;\n";
+    if (!red) return;
+    body += "  { uint32_t cs_tr = 0, cs_fa = 0;\n";
+    body += ForEachWarp(StrCat("    uint32_t cs_t = 0; for (int l = 0; l < 32; ++l) cs_t |= (uint32_t)",
+                               Read(in.operands[2], ScalarType::kPred),
+                               " << l; cs_t &= m;\n    cs_tr += (uint32_t)__builtin_popcount(cs_t); "
+                               "cs_fa += (uint32_t)__builtin_popcount(m & ~cs_t);\n"));
+    const uint32_t d = in.operands[0].reg;
+    std::string v = "cs_tr";
+    if (in.mod.type == ScalarType::kPred) {
+      v = in.mod.bool_op == ptx::BoolOp::kAnd ? "(uint8_t)(cs_fa == 0)" : "(uint8_t)(cs_tr != 0)";
+    }
+    const std::string st = UType(regs_[d].width);
+    body += ForEachWarp(StrCat("    for (int l = 0; l < 32; ++l) s->r", d, "[l] = cs_sel<", st, ">((m >> l) & 1, (", st,
+                               ")", v, ", s->r", d, "[l]);\n"));
+    body += "  }\n";
+  }
+
+  // The block-wide kernel function: `W` holds the block's c->nwarps warps, `regs` one State
+  // each; control state (masks per warp, the reconvergence stack) lives in the call.
+  void EmitBlockFunction(const std::string& body, std::string& src) {
+    src += "extern \"C\" int cs_kernel(const CsCtx* __restrict c, CsWarp* __restrict W, void* regs) {\n";
+    src += "  State* __restrict S = (State*)regs;\n  State* const u = S;  // uniform registers\n";
+    src += "  const uint32_t nw = c->nwarps;\n  uint32_t M[32];\n  uint32_t rc = 0xFFFFFFFFu, sp = 0, pc = 0;\n";
+    src += "  uint32_t stk_pc[kCsStack], stk_rc[kCsStack], stk_m[kCsStack][32];\n";
+    src += "  for (uint32_t cw = 0; cw < nw; ++cw) M[cw] = W[cw].exists & ~W[cw].exited;\n  goto B0;\n";
+    src += "dispatch:\n  while (pc == rc || cs_none(M, nw)) {\n    if (sp == 0) return kCsDone;\n    --sp;\n"
+           "    pc = stk_pc[sp]; rc = stk_rc[sp];\n"
+           "    for (uint32_t cw = 0; cw < nw; ++cw) M[cw] = stk_m[sp][cw] & ~W[cw].exited;\n  }\n";
+    src += "  switch (pc) {\n";
+    for (uint32_t b = 0; b < f_.blocks.size(); ++b) src += StrCat("    case ", b, ": goto B", b, ";\n");
+    src += "    default: return kCsDone;\n  }\n";
+    src += body;
+    src += "}\n";
+  }
+
   // --- The function -------------------------------------------------------------------------
 
   std::string Goto(uint32_t target) {
@@ -1970,7 +2154,7 @@ class Gen {
     const RegInfo& ri = regs_[in.guard];
     const char* neg = in.guard_negated ? "!" : "";
     if (ri.kind == RegInfo::kUniform) {
-      return StrCat("uint32_t t = ", neg, "(s->u", in.guard, " & 1) ? m : 0u;");
+      return StrCat("uint32_t t = ", neg, "(u->u", in.guard, " & 1) ? m : 0u;");
     }
     return StrCat("uint32_t t = ", in.guard_negated ? "~" : "", "cs_ballot(s->r", in.guard, ") & m;");
   }
@@ -2060,17 +2244,19 @@ class Gen {
             if (absl::Status s = EmitInst(f_.instructions[it.insts[0]], false, body); !s.ok()) return s;
             break;
           case Item::kSegment: {
+            std::string seg;
             if (kFullMaskPath) {
-              if (absl::Status s = EmitFullSegment(it, body); !s.ok()) return s;
+              if (absl::Status s = EmitFullSegment(it, seg); !s.ok()) return s;
             }
             declared_.clear();
-            if (!it.has_atomic) body += "  _Pragma(\"GCC ivdep\")\n";
-            body += "  for (int l = 0; l < 32; ++l) {\n    const bool act = (m >> l) & 1; (void)act;\n";
+            if (!it.has_atomic) seg += "  _Pragma(\"GCC ivdep\")\n";
+            seg += "  for (int l = 0; l < 32; ++l) {\n    const bool act = (m >> l) & 1; (void)act;\n";
             for (uint32_t i : it.insts) {
-              if (absl::Status s = EmitInst(f_.instructions[i], false, body); !s.ok()) return s;
+              if (absl::Status s = EmitInst(f_.instructions[i], false, seg); !s.ok()) return s;
             }
-            body += "  }\n";
-            if (kFullMaskPath) body += "  }\n";
+            seg += "  }\n";
+            if (kFullMaskPath) seg += "  }\n";
+            body += block_ ? ForEachWarp(seg) : seg;
             break;
           }
           case Item::kFence:
@@ -2083,6 +2269,10 @@ class Gen {
           case Item::kBarrier: {
             const ptx::Instruction& in = f_.instructions[it.insts[0]];
             const bool red = in.mod.bar_kind == ptx::BarKind::kRed;
+            if (block_) {
+              EmitBlockBarrier(in, body);
+              break;
+            }
             if (red) {  // this warp's part of the block-wide count (CsCtx::red)
               body += StrCat("  { uint32_t cs_t = 0; for (int l = 0; l < 32; ++l) cs_t |= (uint32_t)",
                              Read(in.operands[2], ScalarType::kPred), " << l; cs_t &= m;\n",
@@ -2106,6 +2296,12 @@ class Gen {
           }
           case Item::kGuardedExit: {
             const ptx::Instruction& in = f_.instructions[it.insts[0]];
+            if (block_) {
+              body += ForEachWarp(StrCat("    ", in.has_guard ? Ballot(in) : "uint32_t t = m;",
+                                         " w->exited |= t; M[cw] = m & ~t;\n"));
+              body += "  if (cs_none(M, nw)) goto dispatch;\n";
+              break;
+            }
             body += StrCat("  { ", in.has_guard ? Ballot(in) : "uint32_t t = m;",
                            " w->exited |= t; m &= ~t; if (m == 0) goto dispatch; }\n");
             break;
@@ -2115,7 +2311,7 @@ class Gen {
       // The terminator.
       const ptx::Instruction* last = bb.end > bb.begin ? &f_.instructions[bb.end - 1] : nullptr;
       if (last != nullptr && IsTerminator(bb, bb.end - 1) && last->op != Opcode::kBra) {
-        body += "  w->exited |= m; m = 0; goto dispatch;\n";
+        body += block_ ? kBlockExit : "  w->exited |= m; m = 0; goto dispatch;\n";
       } else if (last != nullptr && IsTerminator(bb, bb.end - 1)) {
         const uint32_t T = last->operands[0].label;
         uint32_t F = kNone;
@@ -2124,6 +2320,8 @@ class Gen {
         }
         if (!last->has_guard || F == kNone) {
           body += StrCat("  ", Goto(T), "\n");
+        } else if (block_) {
+          EmitBlockBranch(b, *last, T, F, body);
         } else {
           const uint32_t P = ipdom_[b] >= f_.blocks.size() ? kNone : ipdom_[b];
           body += StrCat("  { ", Ballot(*last), "\n    if (t == m) { ", Goto(T), " }\n    if (t == 0) { ",
@@ -2141,7 +2339,7 @@ class Gen {
       } else if (!bb.successors.empty()) {
         body += StrCat("  ", Goto(bb.successors[0]), "\n");
       } else {
-        body += "  w->exited |= m; m = 0; goto dispatch;\n";
+        body += block_ ? kBlockExit : "  w->exited |= m; m = 0; goto dispatch;\n";
       }
     }
 
@@ -2158,13 +2356,17 @@ class Gen {
     }
     src += "  char pad_;\n};\n";
     src += "extern \"C\" const unsigned long cs_state_bytes = sizeof(State);\n";
+    if (block_) {
+      EmitBlockFunction(body, src);
+      return absl::OkStatus();
+    }
     src += "extern \"C\" int cs_kernel(const CsCtx* __restrict c, CsWarp* __restrict w, void* regs) {\n";
     if (has_barriers_) {
       src += "  State* __restrict s = (State*)regs;\n";
     } else {
       src += "  State st_; State* __restrict s = &st_; (void)regs;\n";
     }
-    src += "  uint32_t m, rc, sp, pc;\n";
+    src += "  State* const u = s;  // uniform registers\n  uint32_t m, rc, sp, pc;\n";
     src += "  if (w->pc == 0xFFFFFFFEu) { m = w->exists & ~w->exited; rc = 0xFFFFFFFFu; sp = 0; pc = 0; goto B0; }\n";
     src += "  m = w->m; rc = w->rc; sp = w->sp; pc = 0;\n  switch (w->pc) {\n";
     for (uint32_t r = 0; r < resume; ++r) src += StrCat("    case ", r, ": goto R", r, ";\n");
@@ -2181,6 +2383,7 @@ class Gen {
 
   const ptx::Module& m_;
   const ptx::Function& f_;
+  const CodegenOptions options_;
   GeneratedKernel out_;
   std::vector<RegInfo> regs_;
   std::vector<bool> uniform_inst_;
@@ -2198,6 +2401,8 @@ class Gen {
   ptx::ParamLayout param_layout_;
   std::set<uint32_t> declared_;
   bool has_barriers_ = false;
+  bool block_ = false;     // block-wide: one call runs the whole block (BlockWideBlocker)
+  std::vector<bool> uniform_branch_;  // per instruction (ptx::analysis::Uniformity)
   bool full_ = false;      // emitting the full-mask version of a segment
   bool fast_mem_ = false;  // emitting a FastMemCandidate in the full-mask version
   // Emit every segment twice: a full-mask version (no blends, contiguous ld/st fast path) and
@@ -2207,8 +2412,9 @@ class Gen {
 
 }  // namespace
 
-absl::StatusOr<GeneratedKernel> GenerateKernel(const ptx::Module& module, const ptx::Function& entry) {
-  return Gen(module, entry).Run();
+absl::StatusOr<GeneratedKernel> GenerateKernel(const ptx::Module& module, const ptx::Function& entry,
+                                               const CodegenOptions& options) {
+  return Gen(module, entry, options).Run();
 }
 
 }  // namespace cudashim::jit

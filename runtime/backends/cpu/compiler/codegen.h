@@ -12,13 +12,17 @@
 namespace cudashim::jit {
 
 // Bumped whenever the generated code changes meaning: part of the cache key.
-inline constexpr int kCodegenVersion = 11;
+inline constexpr int kCodegenVersion = 12;
 
 struct GeneratedKernel {
   std::string source;       // a complete translation unit
   std::string symbol;       // the kernel function (CsKernelFn)
   std::string state_symbol; // `extern "C" const unsigned long`: bytes of per-warp register state
   bool has_barriers = false;
+  // The function runs a whole block per call (CsKernelFn with `w` = the block's warps, `regs` =
+  // one State per warp) instead of one warp until it parks; block_wide_blocker says why not.
+  bool block_wide = false;
+  std::string block_wide_blocker;
   // Run-time inputs the source refers to by index (never baked in: the .so is shared across
   // processes): CsCtx::syms[i] is the address of module variable `symbols[i]`, CsCtx::insts[i]
   // is `call_sites[i]`.
@@ -28,8 +32,14 @@ struct GeneratedKernel {
   uint32_t local_stride = 0;         // bytes of .local memory per lane (0: none)
 };
 
+struct CodegenOptions {
+  // Generate block-wide code where the kernel allows it (CUDASHIM_BLOCK_WIDE=0 turns it off).
+  bool block_wide = true;
+};
+
 // UnimplementedError naming the first construct the compiler does not handle (the device then
 // runs the kernel on the interpreter).
-absl::StatusOr<GeneratedKernel> GenerateKernel(const ptx::Module& module, const ptx::Function& entry);
+absl::StatusOr<GeneratedKernel> GenerateKernel(const ptx::Module& module, const ptx::Function& entry,
+                                               const CodegenOptions& options = {});
 
 }  // namespace cudashim::jit

@@ -25,6 +25,7 @@ struct CompiledKernel final : hal::Kernel {
   CsKernelFn fn = nullptr;
   size_t state_bytes = 0;
   bool has_barriers = false;
+  bool block_wide = false;  // fn runs a whole block per call (GeneratedKernel::block_wide)
   uint32_t static_shared_bytes = 0;
   uint32_t local_stride = 0;
   std::vector<uint64_t> symbols;
@@ -55,6 +56,15 @@ uint32_t LaneRun(const CsWarp& w) {
 bool CompileEnabled() {
   static const bool on = [] {
     const char* v = std::getenv("CUDASHIM_COMPILE");
+    return v == nullptr || std::strcmp(v, "0") != 0;
+  }();
+  return on;
+}
+
+// CUDASHIM_BLOCK_WIDE=0: every kernel runs warp by warp (for comparisons and bisecting).
+bool BlockWideEnabled() {
+  static const bool on = [] {
+    const char* v = std::getenv("CUDASHIM_BLOCK_WIDE");
     return v == nullptr || std::strcmp(v, "0") != 0;
   }();
   return on;
@@ -119,7 +129,9 @@ absl::StatusOr<std::unique_ptr<hal::Kernel>> Compiler::Prepare(const hal::Kernel
     return s;
   };
   const auto t0 = std::chrono::steady_clock::now();
-  absl::StatusOr<GeneratedKernel> gen = GenerateKernel(*image.module, f);
+  CodegenOptions options;
+  options.block_wide = BlockWideEnabled();
+  absl::StatusOr<GeneratedKernel> gen = GenerateKernel(*image.module, f, options);
   if (!gen.ok()) return fail(gen.status());
   // g++ -O3 time grows faster than linearly with function size: CUB's largest radix-sort kernel
   // (4.7 MB of generated C++) takes ~10 minutes, a 1.5 MB one over a minute, while kernels under
@@ -134,6 +146,7 @@ absl::StatusOr<std::unique_ptr<hal::Kernel>> Compiler::Prepare(const hal::Kernel
   k->name = f.name;
   k->module = image.module;
   k->has_barriers = gen->has_barriers;
+  k->block_wide = gen->block_wide;
   k->static_shared_bytes = gen->static_shared_bytes;
   k->local_stride = gen->local_stride;
   for (const std::string& name : gen->symbols) {
@@ -152,8 +165,12 @@ absl::StatusOr<std::unique_ptr<hal::Kernel>> Compiler::Prepare(const hal::Kernel
   k->state_bytes = *static_cast<const unsigned long*>((*lib)->Find(gen->state_symbol.c_str()));
   if (LogEnabled()) {
     const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
-    std::fprintf(stderr, "[cudashim cpu] kernel %s compiled (%s, %.1f ms): %s\n", f.name.c_str(),
-                 (*lib)->built() ? "built" : "cached", ms, (*lib)->path().c_str());
+    const std::string shape =
+        gen->block_wide ? "block-wide" : absl::StrCat("per warp: ", gen->block_wide_blocker.empty()
+                                                                        ? std::string("block-wide off")
+                                                                        : gen->block_wide_blocker);
+    std::fprintf(stderr, "[cudashim cpu] kernel %s compiled (%s, %s, %.1f ms): %s\n", f.name.c_str(),
+                 shape.c_str(), (*lib)->built() ? "built" : "cached", ms, (*lib)->path().c_str());
   }
   return std::unique_ptr<hal::Kernel>(std::move(k));
 }
@@ -181,7 +198,7 @@ absl::Status Compiler::Launch(hal::Kernel& kernel, const hal::LaunchConfig& conf
   std::atomic<uint64_t> next{0};
   std::atomic<bool> failed{false};
   // Why a launch failed: the first reason recorded wins.
-  enum : int { kNoFault, kDivergence, kLocalFault };
+  enum : int { kNoFault, kDivergence, kLocalFault, kBarrierFault };
   std::atomic<int> fault{kNoFault};
   auto fail = [&](int why) {
     int none = kNoFault;
@@ -218,7 +235,7 @@ absl::Status Compiler::Launch(hal::Kernel& kernel, const hal::LaunchConfig& conf
       }
       w.run = LaneRun(w);
     }
-    char* regs = k.has_barriers ? sc.Regs(k.state_bytes * nwarps) : nullptr;
+    char* regs = k.has_barriers || k.block_wide ? sc.Regs(k.state_bytes * nwarps) : nullptr;
     std::vector<uint8_t>& done = sc.done;
     if (done.size() < nwarps) done.resize(nwarps);
     uint64_t id = 0, chunk_end = 0;
@@ -243,6 +260,16 @@ absl::Status Compiler::Launch(hal::Kernel& kernel, const hal::LaunchConfig& conf
       for (CsWarp& w : sc.warps) {
         w.exited = 0;
         w.pc = kFreshPc;
+      }
+      if (k.block_wide) {  // one call runs the block; 2: stack overflow, 3: divergent barrier
+        const int r = k.fn(&c, sc.warps.data(), regs);
+        bool local_fault = false;
+        for (const CsWarp& w : sc.warps) local_fault |= w.fault != 0;
+        if (local_fault || r != kCsDone) {
+          fail(local_fault ? kLocalFault : r == 3 ? kBarrierFault : kDivergence);
+          return;
+        }
+        continue;
       }
       if (!k.has_barriers) {
         for (CsWarp& w : sc.warps) {
@@ -285,6 +312,10 @@ absl::Status Compiler::Launch(hal::Kernel& kernel, const hal::LaunchConfig& conf
     return CudaError(cudaErrorIllegalAddress,
                      absl::StrCat("illegal address: kernel ", k.name, " accessed .local memory outside a thread's ",
                                   k.local_stride, "-byte frame"));
+  }
+  if (failed && fault == kBarrierFault) {  // BlockWideBlocker rules this out; a safety net
+    return CudaError(cudaErrorLaunchFailure,
+                     absl::StrCat("kernel ", k.name, ": a barrier reached by part of the block in block-wide code"));
   }
   if (failed) {
     return CudaError(cudaErrorLaunchFailure,
