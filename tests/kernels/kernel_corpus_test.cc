@@ -64,6 +64,7 @@ const std::vector<Program>& Corpus() {
       {"unsupported", {"unsupported.cu"}, ""},
       {"shapes", {"shapes.cu"}, ""},
       {"lane_runs", {"lane_runs.cu"}, ""},
+      {"block_wide", {"block_wide.cu"}, ""},
       {"texture", {"texture.cu"}, ""},
       {"surface", {"surface.cu"}, ""},
   };

@@ -1,0 +1,117 @@
+// Which kernels the cpu compiler runs block-wide (codegen.cc, BlockWideBlocker): block-wide code
+// treats a barrier as a check that the whole block is there, so a kernel qualifies only when
+// no divergent branch can reach a barrier before reconverging. The results of block-wide kernels
+// are checked by the kernel corpus (tests/kernels/block_wide.cu, barriers.cu, ...); this test
+// pins the decision itself on small hand-written PTX.
+#include <string>
+
+#include "gtest/gtest.h"
+#include "runtime/backends/cpu/compiler/codegen.h"
+#include "runtime/ptx/ir.h"
+
+namespace cudashim::jit {
+namespace {
+
+// One kernel `k(.param .u64 out)` with `body` between the declarations and the final ret.
+std::string Kernel(const std::string& body) {
+  return R"(.version 8.0
+.target sm_80
+.address_size 64
+.visible .entry k(.param .u64 out)
+{
+  .reg .pred %p<4>;
+  .reg .b32 %r<8>;
+  .reg .b64 %rd<4>;
+  .shared .align 4 .b8 s[1024];
+  ld.param.u64 %rd1, [out];
+  cvta.to.global.u64 %rd2, %rd1;
+  mov.u32 %r1, %tid.x;
+)" + body + R"(
+DONE:
+  ret;
+}
+)";
+}
+
+GeneratedKernel Generate(const std::string& body, bool block_wide = true) {
+  absl::StatusOr<ptx::Module> m = ptx::Parse(Kernel(body), "test");
+  EXPECT_TRUE(m.ok()) << m.status();
+  if (!m.ok()) return {};
+  const ptx::Function* f = m->FindFunction("k");
+  EXPECT_NE(f, nullptr);
+  CodegenOptions options;
+  options.block_wide = block_wide;
+  absl::StatusOr<GeneratedKernel> g = GenerateKernel(*m, *f, options);
+  EXPECT_TRUE(g.ok()) << g.status();
+  return g.ok() ? *g : GeneratedKernel{};
+}
+
+TEST(BlockWide, BarrierAfterADivergentIfIsBlockWide) {
+  GeneratedKernel g = Generate(R"(
+  setp.lt.u32 %p1, %r1, 16;
+  @%p1 bra SKIP;
+  st.shared.u32 [s], %r1;
+SKIP:
+  bar.sync 0;
+  ld.shared.u32 %r2, [s];
+  st.global.u32 [%rd2], %r2;
+)");
+  EXPECT_TRUE(g.block_wide) << g.block_wide_blocker;
+}
+
+TEST(BlockWide, EarlyReturnBeforeABarrierIsBlockWide) {
+  // `if (tid >= 40) return;` as nvcc emits it: a branch to a block holding only ret.
+  GeneratedKernel g = Generate(R"(
+  setp.ge.u32 %p1, %r1, 40;
+  @%p1 bra DONE;
+  st.shared.u32 [s], %r1;
+  bar.sync 0;
+  st.global.u32 [%rd2], %r1;
+)");
+  EXPECT_TRUE(g.block_wide) << g.block_wide_blocker;
+}
+
+TEST(BlockWide, BarrierUnderADivergentBranchIsPerWarp) {
+  GeneratedKernel g = Generate(R"(
+  setp.lt.u32 %p1, %r1, 16;
+  @%p1 bra SKIP;
+  bar.sync 0;
+  st.global.u32 [%rd2], %r1;
+SKIP:
+  st.shared.u32 [s], %r1;
+)");
+  EXPECT_FALSE(g.block_wide);
+  EXPECT_NE(g.block_wide_blocker.find("barrier under the divergent branch"), std::string::npos)
+      << g.block_wide_blocker;
+}
+
+TEST(BlockWide, BarrierInAUniformLoopIsBlockWide) {
+  GeneratedKernel g = Generate(R"(
+  mov.u32 %r2, 0;
+LOOP:
+  st.shared.u32 [s], %r2;
+  bar.sync 0;
+  add.u32 %r2, %r2, 1;
+  setp.lt.u32 %p2, %r2, 8;
+  @%p2 bra LOOP;
+)");
+  EXPECT_TRUE(g.block_wide) << g.block_wide_blocker;
+}
+
+TEST(BlockWide, WarpLevelInstructionsKeepTheKernelPerWarp) {
+  GeneratedKernel g = Generate(R"(
+  shfl.sync.bfly.b32 %r2, %r1, 1, 31, -1;
+  st.global.u32 [%rd2], %r2;
+)");
+  EXPECT_FALSE(g.block_wide);
+  EXPECT_NE(g.block_wide_blocker.find("shfl"), std::string::npos) << g.block_wide_blocker;
+}
+
+TEST(BlockWide, OffWhenAsked) {
+  GeneratedKernel g = Generate("  st.global.u32 [%rd2], %r1;\n", /*block_wide=*/false);
+  EXPECT_FALSE(g.block_wide);
+  EXPECT_TRUE(g.block_wide_blocker.empty());
+}
+
+}  // namespace
+}  // namespace cudashim::jit

@@ -1,0 +1,167 @@
+// Shapes that matter to the cpu compiler's block-wide code (one call runs a whole block, with
+// control flow decided for all its warps at once; runtime/backends/cpu/compiler/README.md):
+// threads that return before a barrier, loops with per-thread trip counts ending before a barrier,
+// shared-memory exchanges between warps across a barrier in 1-D and 3-D blocks, per-thread local
+// arrays, and a kernel that mixes warp shuffles with barriers (it stays warp by warp). Block sizes
+// 1, 33, 96, 256, 1000, 1024; exact (integer data).
+#include "kcheck.h"
+
+using kc::Dev;
+
+// Threads past n return first; the rest exchange values through shared memory, reading the
+// slot of the live thread `(t + 5) % live` of their block.
+__global__ void k_exit_then_barrier(const int* in, int* out, int n) {
+  extern __shared__ int s[];
+  int t = threadIdx.x, i = blockIdx.x * blockDim.x + t;
+  if (i >= n) return;
+  s[t] = in[i] * 3 + 1;
+  __syncthreads();
+  int live = min(int(blockDim.x), n - int(blockIdx.x * blockDim.x));
+  out[i] = s[(t + 5) % live] - s[t];
+}
+
+// A loop whose trip count differs per thread (t % 13 + in[i] % 5), then a barrier, then each
+// thread reads the slot of the thread at the mirrored position.
+__global__ void k_divergent_loop_then_barrier(const int* in, int* out) {
+  extern __shared__ int s[];
+  int t = threadIdx.x, B = blockDim.x, i = blockIdx.x * B + t;
+  int v = in[i];
+  unsigned acc = 0;  // wraps like the host reference
+  int trips = t % 13 + (v & 0x7fffffff) % 5;
+  for (int k = 0; k < trips; ++k) acc = acc * 3u + unsigned(v ^ k);
+  s[t] = int(acc);
+  __syncthreads();
+  out[i] = int(unsigned(s[B - 1 - t]) + (t & 1 ? acc : 0u - acc));
+}
+
+// A 3-D block: each thread reads the neighbour one step along z (wrapping), which lives in
+// another warp whenever x*y >= 32.
+__global__ void k_3d_neighbour(const int* in, int* out) {
+  __shared__ int s[4][8][8];
+  int x = threadIdx.x, y = threadIdx.y, z = threadIdx.z;
+  int b = blockIdx.x * 256;
+  int lin = (z * 8 + y) * 4 + x;  // blockDim = (4, 8, 8)
+  s[x][y][z] = in[b + lin];
+  __syncthreads();
+  out[b + lin] = s[x][y][(z + 1) % 8] * 2 - s[x][(y + 3) % 8][z];
+}
+
+// Each thread fills a local array indexed by its data, then publishes a checksum through
+// shared memory; the barrier makes every warp's frame live at once.
+__global__ void k_local_then_barrier(const int* in, int* out) {
+  extern __shared__ int s[];
+  int t = threadIdx.x, B = blockDim.x, i = blockIdx.x * B + t;
+  int a[16];
+  for (int k = 0; k < 16; ++k) a[k] = in[i] + k * t;
+  int j = (in[i] & 0x7fffffff) % 16;
+  a[j] += 100;
+  int sum = 0;
+  for (int k = 0; k < 16; ++k) sum += a[k] * (k + 1);
+  s[t] = sum;
+  __syncthreads();
+  out[i] = s[(t + B / 2) % B] ^ a[(j + 1) % 16];
+}
+
+// Warp shuffles and barriers together: a per-warp sum, then the first warp sums the warps' sums.
+__global__ void k_shuffle_and_barrier(const int* in, int* out) {
+  __shared__ int warp_sums[32];
+  int t = threadIdx.x, i = blockIdx.x * blockDim.x + t;
+  int v = in[i];
+  for (int o = 16; o > 0; o >>= 1) v += __shfl_xor_sync(0xffffffffu, v, o);
+  if (t % 32 == 0) warp_sums[t / 32] = v;
+  __syncthreads();
+  if (t < 32) {
+    int w = t < int(blockDim.x / 32) ? warp_sums[t] : 0;
+    for (int o = 16; o > 0; o >>= 1) w += __shfl_xor_sync(0xffffffffu, w, o);
+    if (t == 0) out[blockIdx.x] = w;
+  }
+}
+
+int main() {
+  kc::Rng rng(31);
+  for (int bs : {1, 33, 96, 256, 1000, 1024}) {
+    for (int blocks : {1, 5}) {
+      const std::string sz = " block=" + std::to_string(bs) + " blocks=" + std::to_string(blocks);
+      const int total = bs * blocks;
+      auto v = kc::make<int>(total, [&] { return rng.range(-1000, 1000); });
+      Dev<int> dv(v);
+      for (int n : {total, total - bs / 3 - 1, 1}) {
+        if (n < 1) continue;
+        Dev<int> dout(std::vector<int>(total, -7));
+        k_exit_then_barrier<<<blocks, bs, bs * sizeof(int)>>>(dv, dout, n);
+        kc::launched("k_exit_then_barrier" + sz);
+        std::vector<int> want(total, -7);
+        for (int i = 0; i < n; ++i) {
+          const int b = i / bs, t = i % bs;
+          const int live = std::min(bs, n - b * bs);
+          want[i] = (v[b * bs + (t + 5) % live] * 3 + 1) - (v[i] * 3 + 1);
+        }
+        kc::compare("k_exit_then_barrier n=" + std::to_string(n) + sz, want, dout.get());
+      }
+      {
+        Dev<int> dout(total);
+        k_divergent_loop_then_barrier<<<blocks, bs, bs * sizeof(int)>>>(dv, dout);
+        kc::launched("k_divergent_loop_then_barrier" + sz);
+        std::vector<int> acc(total), want(total);
+        for (int i = 0; i < total; ++i) {
+          const int t = i % bs;
+          const int trips = t % 13 + (v[i] & 0x7fffffff) % 5;
+          unsigned a = 0;  // unsigned: the kernel's int arithmetic wraps the same way
+          for (int k = 0; k < trips; ++k) a = a * 3u + unsigned(v[i] ^ k);
+          acc[i] = int(a);
+        }
+        for (int i = 0; i < total; ++i) {
+          const int b = i / bs, t = i % bs;
+          want[i] = int(unsigned(acc[b * bs + bs - 1 - t]) + (t & 1 ? unsigned(acc[i]) : 0u - unsigned(acc[i])));
+        }
+        kc::compare("k_divergent_loop_then_barrier" + sz, want, dout.get());
+      }
+      {
+        Dev<int> dout(total);
+        k_local_then_barrier<<<blocks, bs, bs * sizeof(int)>>>(dv, dout);
+        kc::launched("k_local_then_barrier" + sz);
+        std::vector<int> sum(total), next(total), want(total);
+        for (int i = 0; i < total; ++i) {
+          const int t = i % bs;
+          int a[16];
+          for (int k = 0; k < 16; ++k) a[k] = v[i] + k * t;
+          const int j = (v[i] & 0x7fffffff) % 16;
+          a[j] += 100;
+          int s = 0;
+          for (int k = 0; k < 16; ++k) s += a[k] * (k + 1);
+          sum[i] = s;
+          next[i] = a[(j + 1) % 16];
+        }
+        for (int i = 0; i < total; ++i) {
+          const int b = i / bs, t = i % bs;
+          want[i] = sum[b * bs + (t + bs / 2) % bs] ^ next[i];
+        }
+        kc::compare("k_local_then_barrier" + sz, want, dout.get());
+      }
+      if (bs % 32 == 0) {
+        Dev<int> dout(blocks);
+        k_shuffle_and_barrier<<<blocks, bs>>>(dv, dout);
+        kc::launched("k_shuffle_and_barrier" + sz);
+        std::vector<int> want(blocks, 0);
+        for (int i = 0; i < total; ++i) want[i / bs] += v[i];
+        kc::compare("k_shuffle_and_barrier" + sz, want, dout.get());
+      }
+    }
+  }
+  {
+    const int blocks = 3, total = blocks * 256;
+    auto v = kc::make<int>(total, [&] { return rng.range(-1000, 1000); });
+    Dev<int> dv(v), dout(total);
+    k_3d_neighbour<<<blocks, dim3(4, 8, 8)>>>(dv, dout);
+    kc::launched("k_3d_neighbour");
+    std::vector<int> want(total);
+    auto at = [&](int b, int x, int y, int z) { return v[b * 256 + (z * 8 + y) * 4 + x]; };
+    for (int b = 0; b < blocks; ++b)
+      for (int z = 0; z < 8; ++z)
+        for (int y = 0; y < 8; ++y)
+          for (int x = 0; x < 4; ++x)
+            want[b * 256 + (z * 8 + y) * 4 + x] = at(b, x, y, (z + 1) % 8) * 2 - at(b, x, (y + 3) % 8, z);
+    kc::compare("k_3d_neighbour", want, dout.get());
+  }
+  return chk::finish();
+}
