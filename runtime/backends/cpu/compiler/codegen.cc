@@ -1075,7 +1075,7 @@ class Gen {
     switch (regs_[r].kind) {
       case RegInfo::kUniform: return StrCat("u->u", r);
       case RegInfo::kRemat: return remat_expr_.at(r);
-      case RegInfo::kLocal: return full_ || split_ ? StrCat("t", r, "[l]") : StrCat("t", r);
+      case RegInfo::kLocal: return full_ ? StrCat("t", r, "[l]") : StrCat("t", r);
       default: return StrCat("s->r", r, "[l]");
     }
   }
@@ -1513,11 +1513,6 @@ class Gen {
             } else {
               o += StrCat("    t", r, "[l] = cs_sel<", st, ">(", cond, ", (", st, ")(", v, "), t", r, "[l]);\n");
             }
-          } else if (split_ && !declared_.contains(r)) {  // masked, split: arrays declared ahead
-            declared_.insert(r);
-            o += StrCat("    t", r, "[l] = (", st, ")(", v, ");\n");
-          } else if (split_) {
-            o += StrCat("    t", r, "[l] = cs_sel<", st, ">(", cond, ", (", st, ")(", v, "), t", r, "[l]);\n");
           } else if (!declared_.contains(r)) {
             declared_.insert(r);
             o += StrCat("    ", st, " t", r, " = (", st, ")(", v, ");\n");
@@ -1877,25 +1872,6 @@ class Gen {
       }
       if (!uncond) o += "    }\n";
     };
-    if (fast_mem_ && !full_) {
-      // Some lanes masked off, one element per lane, a per-lane address: when every active
-      // lane's address is the first active lane's plus (lane distance) * size, one masked
-      // vector access at that base (lanes' stale register values may break any lane-affine
-      // relation, so the active lanes' addresses themselves are compared); else lane by lane.
-      o += StrCat("  {\n    auto cs_at = [&](int l) -> char* { return (char*)", ptr, "; };\n",
-                  "    const int cs_f = m ? __builtin_ctz(m) : 0;\n",
-                  "    char* cs_p0 = cs_at(cs_f) - (uintptr_t)cs_f * ", size, "u;\n    uint32_t cs_bad = 0;\n",
-                  "    for (int l = 0; l < 32; ++l)\n      cs_bad |= (uint32_t)((m >> l) & 1) & (uint32_t)((uintptr_t)cs_at(l) != ",
-                  "(uintptr_t)cs_p0 + (uintptr_t)l * ", size, "u);\n",
-                  "    if (cs_bad == 0) {\n    _Pragma(\"GCC ivdep\")\n    for (int l = 0; l < 32; ++l) {\n",
-                  "    const bool act = (m >> l) & 1; (void)act;\n");
-      emit_ld_st(StrCat("(cs_p0 + (uintptr_t)l * ", size, "u)"));
-      o += "    }\n    } else {\n    _Pragma(\"GCC ivdep\")\n    for (int l = 0; l < 32; ++l) {\n"
-           "    const bool act = (m >> l) & 1; (void)act;\n";
-      emit_ld_st(ptr);
-      o += "    }\n    }\n  }\n";
-      return absl::OkStatus();
-    }
     if (fast_mem_) {
       // Full mask, one element per lane, a per-lane address. The lanes form runs (CsWarp::run:
       // 32 when blockDim.x is a multiple of 32, 16 for 16-wide tiles, ...); when each run's
@@ -2205,13 +2181,8 @@ class Gen {
   // arrays so the segment can be cut into several lane loops around its contiguous loads and
   // stores (running instruction groups one after another over all lanes is the interpreter's
   // instruction-at-a-time order, so memory behaves the same).
-  //
-  // With `masked`, the same split shape for a partial mask (selects on writes, masked
-  // accesses): worth it when the segment has a contiguous-access candidate (a masked vector
-  // load/store instead of a per-lane loop), e.g. a tree reduction's `if (t < k)` steps.
-  absl::Status EmitFullSegment(const Item& it, std::string& body, bool masked = false) {
-    if (!masked) body += "  if (m == 0xFFFFFFFFu) {\n";
-    declared_.clear();
+  absl::Status EmitFullSegment(const Item& it, std::string& body) {
+    body += "  if (m == 0xFFFFFFFFu) {\n";
     std::set<uint32_t> locals;
     std::vector<uint32_t> ds;
     for (uint32_t i : it.insts) {
@@ -2223,9 +2194,7 @@ class Gen {
     for (uint32_t r : locals) {
       body += StrCat("    alignas(64) ", UType(regs_[r].width), " t", r, "[32];\n");
     }
-    full_ = !masked;
-    split_ = true;
-    const std::string act = masked ? "(m >> l) & 1" : "true";
+    full_ = true;
     absl::Status status;
     size_t k = 0;
     while (k < it.insts.size() && status.ok()) {
@@ -2245,14 +2214,13 @@ class Gen {
         ++j;
       }
       if (!atomic && !it.has_atomic) body += "  _Pragma(\"GCC ivdep\")\n";
-      body += StrCat("  for (int l = 0; l < 32; ++l) {\n    const bool act = ", act, "; (void)act;\n");
+      body += "  for (int l = 0; l < 32; ++l) {\n    const bool act = true; (void)act;\n";
       for (; k < j && status.ok(); ++k) status = EmitInst(f_.instructions[it.insts[k]], false, body);
       body += "  }\n";
     }
     full_ = false;
-    split_ = false;
     if (!status.ok()) return status;
-    if (!masked) body += "  } else {\n";
+    body += "  } else {\n";
     return absl::OkStatus();
   }
 
@@ -2280,19 +2248,13 @@ class Gen {
             if (kFullMaskPath) {
               if (absl::Status s = EmitFullSegment(it, seg); !s.ok()) return s;
             }
-            bool contiguous_candidate = false;
-            for (uint32_t i : it.insts) contiguous_candidate |= FastMemCandidate(f_.instructions[i]);
-            if (contiguous_candidate) {
-              if (absl::Status s = EmitFullSegment(it, seg, /*masked=*/true); !s.ok()) return s;
-            } else {
-              declared_.clear();
-              if (!it.has_atomic) seg += "  _Pragma(\"GCC ivdep\")\n";
-              seg += "  for (int l = 0; l < 32; ++l) {\n    const bool act = (m >> l) & 1; (void)act;\n";
-              for (uint32_t i : it.insts) {
-                if (absl::Status s = EmitInst(f_.instructions[i], false, seg); !s.ok()) return s;
-              }
-              seg += "  }\n";
+            declared_.clear();
+            if (!it.has_atomic) seg += "  _Pragma(\"GCC ivdep\")\n";
+            seg += "  for (int l = 0; l < 32; ++l) {\n    const bool act = (m >> l) & 1; (void)act;\n";
+            for (uint32_t i : it.insts) {
+              if (absl::Status s = EmitInst(f_.instructions[i], false, seg); !s.ok()) return s;
             }
+            seg += "  }\n";
             if (kFullMaskPath) seg += "  }\n";
             body += block_ ? ForEachWarp(seg) : seg;
             break;
@@ -2442,7 +2404,6 @@ class Gen {
   bool block_ = false;     // block-wide: one call runs the whole block (BlockWideBlocker)
   std::vector<bool> uniform_branch_;  // per instruction (ptx::analysis::Uniformity)
   bool full_ = false;      // emitting the full-mask version of a segment
-  bool split_ = false;     // emitting a segment split around contiguous accesses (locals are arrays)
   bool fast_mem_ = false;  // emitting a FastMemCandidate in the full-mask version
   // Emit every segment twice: a full-mask version (no blends, contiguous ld/st fast path) and
   // the masked one.
