@@ -305,11 +305,12 @@ class Gen {
     LayoutShared();
     param_layout_ = ptx::LayoutParams(f_);
     FindUniforms();
+    ipdom_ = ptx::analysis::ImmediatePostDominators(f_);
+    FindDivergentRegions();
     FindAffine();
     FindRemat();
     BuildItems();
     FindLocals();
-    ipdom_ = ptx::analysis::ImmediatePostDominators(f_);
     if (options_.block_wide) {
       std::optional<std::string> why = BlockWideBlocker();
       block_ = !why.has_value();
@@ -813,6 +814,57 @@ class Gen {
     return r;
   }
 
+  // Which blocks a divergent branch may reach before it reconverges (divergent_block_), and for
+  // each such block a branch whose region holds it (divergent_by_); exit-only
+  // successors do not count (those lanes just exit).
+  void FindDivergentRegions() {
+    divergent_block_.assign(f_.blocks.size(), false);
+    divergent_by_.assign(f_.blocks.size(), kNone);
+    for (uint32_t b = 0; b < f_.blocks.size(); ++b) {
+      const ptx::BasicBlock& bb = f_.blocks[b];
+      if (bb.end == bb.begin || !IsTerminator(bb, bb.end - 1)) continue;
+      const uint32_t br = bb.end - 1;
+      if (f_.instructions[br].op != Opcode::kBra || uniform_branch_[br] || bb.successors.size() < 2) continue;
+      bool exit_side = false;
+      for (uint32_t succ : bb.successors) exit_side |= ExitOnly(succ);
+      if (exit_side) continue;
+      const uint32_t join = ipdom_[b];
+      std::vector<bool> seen(f_.blocks.size());
+      std::vector<uint32_t> work(bb.successors.begin(), bb.successors.end());
+      while (!work.empty()) {
+        const uint32_t x = work.back();
+        work.pop_back();
+        if (x >= f_.blocks.size() || x == join || seen[x]) continue;
+        seen[x] = true;
+        divergent_block_[x] = true;
+        if (divergent_by_[x] == kNone) divergent_by_[x] = br;
+        for (uint32_t y : f_.blocks[x].successors) work.push_back(y);
+      }
+    }
+    block_of_.assign(f_.instructions.size(), kNone);
+    for (uint32_t b = 0; b < f_.blocks.size(); ++b) {
+      for (uint32_t i = f_.blocks[b].begin; i < f_.blocks[b].end; ++i) block_of_[i] = b;
+    }
+  }
+
+  // Whether every lane that reads register r (defined only by instruction `def`) got its value
+  // from the same execution of `def`: true when `def` never runs under divergence (all live
+  // lanes run it together), or when every read follows it in its own basic block (the lanes
+  // reading it are those that just ran it). A lane-affine relation between lanes needs this: a
+  // definition in a divergent loop can leave lanes holding values from different iterations.
+  bool SameExecutionInAllLanes(uint32_t r, uint32_t def) const {
+    const uint32_t b = block_of_[def];
+    if (b == kNone) return false;
+    if (!divergent_block_[b]) return true;
+    std::vector<uint32_t> ss;
+    for (uint32_t i = 0; i < f_.instructions.size(); ++i) {
+      Sources(f_.instructions[i], ss);
+      if (std::find(ss.begin(), ss.end(), r) == ss.end()) continue;
+      if (block_of_[i] != b || i <= def) return false;
+    }
+    return true;
+  }
+
   // Registers with one definition whose value is lane-affine (Affine), to a fixed point.
   void FindAffine() {
     aff_.assign(regs_.size(), Affine{});
@@ -825,6 +877,7 @@ class Gen {
         Dests(in, ds);
         if (ds.size() != 1 || regs_[ds[0]].defs != 1 || aff_[ds[0]].ok) continue;
         if (regs_[ds[0]].kind == RegInfo::kUniform) continue;
+        if (!SameExecutionInAllLanes(ds[0], static_cast<uint32_t>(i))) continue;
         if (std::optional<Affine> a = AffineOf(in)) {
           aff_[ds[0]] = *a;
           changed = true;
@@ -2031,26 +2084,8 @@ class Gen {
       }
     }
     for (uint32_t b = 0; b < f_.blocks.size(); ++b) {
-      const ptx::BasicBlock& bb = f_.blocks[b];
-      if (bb.end == bb.begin || !IsTerminator(bb, bb.end - 1)) continue;
-      const uint32_t br = bb.end - 1;
-      if (f_.instructions[br].op != Opcode::kBra || uniform_branch_[br] || bb.successors.size() < 2) continue;
-      bool exit_side = false;  // lanes leaving through an exit-only block just exit
-      for (uint32_t succ : bb.successors) exit_side |= ExitOnly(succ);
-      if (exit_side) continue;
-      // The divergent region: blocks reachable from the branch before its reconvergence point.
-      const uint32_t join = ipdom_[b];
-      std::vector<bool> seen(f_.blocks.size());
-      std::vector<uint32_t> work(bb.successors.begin(), bb.successors.end());
-      while (!work.empty()) {
-        const uint32_t x = work.back();
-        work.pop_back();
-        if (x >= f_.blocks.size() || x == join || seen[x]) continue;
-        seen[x] = true;
-        if (has_bar[x]) {
-          return StrCat("a barrier under the divergent branch", where(f_.instructions[br]));
-        }
-        for (uint32_t y : f_.blocks[x].successors) work.push_back(y);
+      if (has_bar[b] && divergent_block_[b]) {
+        return StrCat("a barrier under the divergent branch", where(f_.instructions[divergent_by_[b]]));
       }
     }
     return std::nullopt;
@@ -2403,6 +2438,9 @@ class Gen {
   bool has_barriers_ = false;
   bool block_ = false;     // block-wide: one call runs the whole block (BlockWideBlocker)
   std::vector<bool> uniform_branch_;  // per instruction (ptx::analysis::Uniformity)
+  std::vector<bool> divergent_block_;     // per block: inside a divergent branch's region
+  std::vector<uint32_t> divergent_by_;    // per block: a branch whose region holds it (or kNone)
+  std::vector<uint32_t> block_of_;        // per instruction: its basic block
   bool full_ = false;      // emitting the full-mask version of a segment
   bool fast_mem_ = false;  // emitting a FastMemCandidate in the full-mask version
   // Emit every segment twice: a full-mask version (no blends, contiguous ld/st fast path) and
