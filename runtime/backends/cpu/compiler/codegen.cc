@@ -1128,7 +1128,7 @@ class Gen {
     switch (regs_[r].kind) {
       case RegInfo::kUniform: return StrCat("u->u", r);
       case RegInfo::kRemat: return remat_expr_.at(r);
-      case RegInfo::kLocal: return full_ ? StrCat("t", r, "[l]") : StrCat("t", r);
+      case RegInfo::kLocal: return full_ || split_ ? StrCat("t", r, "[l]") : StrCat("t", r);
       default: return StrCat("s->r", r, "[l]");
     }
   }
@@ -1566,6 +1566,11 @@ class Gen {
             } else {
               o += StrCat("    t", r, "[l] = cs_sel<", st, ">(", cond, ", (", st, ")(", v, "), t", r, "[l]);\n");
             }
+          } else if (split_ && !declared_.contains(r)) {  // masked, split: arrays declared ahead
+            declared_.insert(r);
+            o += StrCat("    t", r, "[l] = (", st, ")(", v, ");\n");
+          } else if (split_) {
+            o += StrCat("    t", r, "[l] = cs_sel<", st, ">(", cond, ", (", st, ")(", v, "), t", r, "[l]);\n");
           } else if (!declared_.contains(r)) {
             declared_.insert(r);
             o += StrCat("    ", st, " t", r, " = (", st, ")(", v, ");\n");
@@ -1925,6 +1930,26 @@ class Gen {
       }
       if (!uncond) o += "    }\n";
     };
+    if (fast_mem_ && !full_) {
+      // Some lanes masked off (MaskedContiguousCandidate: a lane-affine address, stride =
+      // element size). Every lane that is active here got its address from one execution of
+      // its definition (SameExecutionInAllLanes), so within one run of 32 lanes the active
+      // lanes' addresses are the first active lane's plus (lane distance) * size, unless a
+      // 32-bit index wrapped between them, which comparing the first and last active lane
+      // catches: then one masked vector access (vmovdqu32 with a mask register), else lane by lane.
+      o += StrCat("  {\n    auto cs_at = [&](int l) -> char* { return (char*)", ptr, "; };\n",
+                  "    const int cs_f = __builtin_ctz(m | 0x80000000u), cs_e = 31 - __builtin_clz(m | 1u);\n",
+                  "    char* cs_p0 = cs_at(cs_f) - (uintptr_t)cs_f * ", size, "u;\n",
+                  "    if (w->run == 32 && (uintptr_t)cs_at(cs_e) - (uintptr_t)cs_at(cs_f) == (uintptr_t)(cs_e - cs_f) * ",
+                  size, "u) {\n    _Pragma(\"GCC ivdep\")\n    for (int l = 0; l < 32; ++l) {\n",
+                  "    const bool act = (m >> l) & 1; (void)act;\n");
+      emit_ld_st(StrCat("(cs_p0 + (uintptr_t)l * ", size, "u)"));
+      o += "    }\n    } else {\n    _Pragma(\"GCC ivdep\")\n    for (int l = 0; l < 32; ++l) {\n"
+           "    const bool act = (m >> l) & 1; (void)act;\n";
+      emit_ld_st(ptr);
+      o += "    }\n    }\n  }\n";
+      return absl::OkStatus();
+    }
     if (fast_mem_) {
       // Full mask, one element per lane, a per-lane address. The lanes form runs (CsWarp::run:
       // 32 when blockDim.x is a multiple of 32, 16 for 16-wide tiles, ...); when each run's
@@ -2211,13 +2236,29 @@ class Gen {
     return regs_[addr.reg].kind != RegInfo::kUniform;
   }
 
+  // A FastMemCandidate whose address is lane-affine with stride = element size: the masked
+  // version of its segment is split around it too (a masked vector access, see EmitMemory).
+  bool MaskedContiguousCandidate(const ptx::Instruction& in) const {
+    if (!FastMemCandidate(in)) return false;
+    const bool is_load = in.op != Opcode::kSt;
+    const Operand& addr = is_load ? in.operands[1] : in.operands[0];
+    const Affine& af = aff_[addr.reg];
+    return af.ok && af.sx == ptx::SizeOf(in.mod.type) &&
+           (af.wraps == 0 || in.mod.space != StateSpace::kShared);  // as the full-mask path
+  }
+
   // The full-mask version of a segment: `if (m == full) { ... } else {` (the caller emits the
   // masked version and closes the brace). No blends; segment-local registers become lane
   // arrays so the segment can be cut into several lane loops around its contiguous loads and
   // stores (running instruction groups one after another over all lanes is the interpreter's
   // instruction-at-a-time order, so memory behaves the same).
-  absl::Status EmitFullSegment(const Item& it, std::string& body) {
-    body += "  if (m == 0xFFFFFFFFu) {\n";
+  //
+  // With `masked`, the same split shape for a partial mask (selects on writes, masked
+  // accesses): worth it when the segment has a contiguous-access candidate (a masked vector
+  // load/store instead of a per-lane loop), e.g. a tree reduction's `if (t < k)` steps.
+  absl::Status EmitFullSegment(const Item& it, std::string& body, bool masked = false) {
+    if (!masked) body += "  if (m == 0xFFFFFFFFu) {\n";
+    declared_.clear();
     std::set<uint32_t> locals;
     std::vector<uint32_t> ds;
     for (uint32_t i : it.insts) {
@@ -2229,12 +2270,15 @@ class Gen {
     for (uint32_t r : locals) {
       body += StrCat("    alignas(64) ", UType(regs_[r].width), " t", r, "[32];\n");
     }
-    full_ = true;
+    full_ = !masked;
+    split_ = true;
+    const std::string act = masked ? "(m >> l) & 1" : "true";
     absl::Status status;
     size_t k = 0;
     while (k < it.insts.size() && status.ok()) {
       const ptx::Instruction& in = f_.instructions[it.insts[k]];
-      if (FastMemCandidate(in)) {
+      auto fast = [&](const ptx::Instruction& x) { return masked ? MaskedContiguousCandidate(x) : FastMemCandidate(x); };
+      if (fast(in)) {
         fast_mem_ = true;
         status = EmitInst(in, false, body);
         fast_mem_ = false;
@@ -2243,19 +2287,20 @@ class Gen {
       }
       size_t j = k;
       bool atomic = false;
-      while (j < it.insts.size() && !FastMemCandidate(f_.instructions[it.insts[j]])) {
+      while (j < it.insts.size() && !fast(f_.instructions[it.insts[j]])) {
         const Opcode op = f_.instructions[it.insts[j]].op;
         atomic |= op == Opcode::kAtom || op == Opcode::kRed;
         ++j;
       }
       if (!atomic && !it.has_atomic) body += "  _Pragma(\"GCC ivdep\")\n";
-      body += "  for (int l = 0; l < 32; ++l) {\n    const bool act = true; (void)act;\n";
+      body += StrCat("  for (int l = 0; l < 32; ++l) {\n    const bool act = ", act, "; (void)act;\n");
       for (; k < j && status.ok(); ++k) status = EmitInst(f_.instructions[it.insts[k]], false, body);
       body += "  }\n";
     }
     full_ = false;
+    split_ = false;
     if (!status.ok()) return status;
-    body += "  } else {\n";
+    if (!masked) body += "  } else {\n";
     return absl::OkStatus();
   }
 
@@ -2283,13 +2328,19 @@ class Gen {
             if (kFullMaskPath) {
               if (absl::Status s = EmitFullSegment(it, seg); !s.ok()) return s;
             }
-            declared_.clear();
-            if (!it.has_atomic) seg += "  _Pragma(\"GCC ivdep\")\n";
-            seg += "  for (int l = 0; l < 32; ++l) {\n    const bool act = (m >> l) & 1; (void)act;\n";
-            for (uint32_t i : it.insts) {
-              if (absl::Status s = EmitInst(f_.instructions[i], false, seg); !s.ok()) return s;
+            bool contiguous_candidate = false;
+            for (uint32_t i : it.insts) contiguous_candidate |= MaskedContiguousCandidate(f_.instructions[i]);
+            if (contiguous_candidate) {
+              if (absl::Status s = EmitFullSegment(it, seg, /*masked=*/true); !s.ok()) return s;
+            } else {
+              declared_.clear();
+              if (!it.has_atomic) seg += "  _Pragma(\"GCC ivdep\")\n";
+              seg += "  for (int l = 0; l < 32; ++l) {\n    const bool act = (m >> l) & 1; (void)act;\n";
+              for (uint32_t i : it.insts) {
+                if (absl::Status s = EmitInst(f_.instructions[i], false, seg); !s.ok()) return s;
+              }
+              seg += "  }\n";
             }
-            seg += "  }\n";
             if (kFullMaskPath) seg += "  }\n";
             body += block_ ? ForEachWarp(seg) : seg;
             break;
@@ -2442,6 +2493,7 @@ class Gen {
   std::vector<uint32_t> divergent_by_;    // per block: a branch whose region holds it (or kNone)
   std::vector<uint32_t> block_of_;        // per instruction: its basic block
   bool full_ = false;      // emitting the full-mask version of a segment
+  bool split_ = false;     // emitting a segment split around contiguous accesses (locals are arrays)
   bool fast_mem_ = false;  // emitting a FastMemCandidate in the full-mask version
   // Emit every segment twice: a full-mask version (no blends, contiguous ld/st fast path) and
   // the masked one.
