@@ -1128,7 +1128,7 @@ class Gen {
     switch (regs_[r].kind) {
       case RegInfo::kUniform: return StrCat("u->u", r);
       case RegInfo::kRemat: return remat_expr_.at(r);
-      case RegInfo::kLocal: return full_ || split_ ? StrCat("t", r, "[l]") : StrCat("t", r);
+      case RegInfo::kLocal: return (full_ || split_) && !fused_ ? StrCat("t", r, "[l]") : StrCat("t", r);
       default: return StrCat("s->r", r, "[l]");
     }
   }
@@ -1560,7 +1560,16 @@ class Gen {
           o += StrCat("    u->u", r, " = (", st, ")(", v, ");\n");
           break;
         case RegInfo::kLocal:
-          if (full_) {  // full mask: segment-local arrays, no blend unless guarded
+          if (fused_) {  // one lane loop for the whole segment: scalars, no blend unless guarded
+            if (!declared_.contains(r)) {
+              declared_.insert(r);
+              o += StrCat("    ", st, " t", r, " = (", st, ")(", v, ");\n");
+            } else if (cond == "act") {
+              o += StrCat("    t", r, " = (", st, ")(", v, ");\n");
+            } else {
+              o += StrCat("    t", r, " = cs_sel<", st, ">(", cond, ", (", st, ")(", v, "), t", r, ");\n");
+            }
+          } else if (full_) {  // full mask: segment-local arrays, no blend unless guarded
             if (cond == "act") {
               o += StrCat("    t", r, "[l] = (", st, ")(", v, ");\n");
             } else {
@@ -1930,6 +1939,12 @@ class Gen {
       }
       if (!uncond) o += "    }\n";
     };
+    if (fast_mem_ && fused_) {  // EmitFusedSegment checked the runs: base cs_b<k> per run
+      const Operand& a0 = is_load || is_atom ? in.operands[1] : in.operands[0];
+      const int64_t sx = aff_[a0.reg].sx;
+      emit_ld_st(StrCat("(cs_b", fused_access_, " + (uintptr_t)(l - cs_j) * ", sx, "u)"));
+      return absl::OkStatus();
+    }
     if (fast_mem_ && !full_) {
       // Some lanes masked off (MaskedContiguousCandidate: a lane-affine address, stride =
       // element size). Every lane that is active here got its address from one execution of
@@ -2236,6 +2251,113 @@ class Gen {
     return regs_[addr.reg].kind != RegInfo::kUniform;
   }
 
+  // The registers an address operand's value is computed from at the access: itself, or for a
+  // rematerialised one the stored registers its expression reads.
+  void AddressInputs(uint32_t r, std::set<uint32_t>& out) const {
+    if (regs_[r].kind != RegInfo::kRemat) {
+      out.insert(r);
+      return;
+    }
+    const ptx::Instruction& def = f_.instructions[remat_def_.at(r)];
+    for (size_t k = 1; k < def.operands.size(); ++k) {
+      if (def.operands[k].kind == Operand::Kind::kReg) AddressInputs(def.operands[k].reg, out);
+    }
+  }
+
+  // A segment whose every memory access is lane-affine (contiguous, or a broadcast load) with
+  // an address known before the segment starts: its full-mask version can check all runs
+  // first and then run the whole segment as ONE lane loop per run (values stay in vector
+  // registers instead of passing between loops through stack arrays), which is what an
+  // unrolled shared-memory inner loop such as SGEMM's needs. Lanes then run the segment one
+  // after another rather than instruction by instruction; that is safe here because a
+  // segment's loads before its one store are read-only (BuildItems), and the store's lanes
+  // write distinct addresses.
+  bool Fusable(const Item& it) const {
+    if (it.has_atomic) return false;
+    std::set<uint32_t> defined;
+    std::vector<uint32_t> ds;
+    for (uint32_t i : it.insts) {
+      Dests(f_.instructions[i], ds);
+      defined.insert(ds.begin(), ds.end());
+    }
+    int accesses = 0;
+    for (uint32_t i : it.insts) {
+      const ptx::Instruction& in = f_.instructions[i];
+      const bool mem = in.op == Opcode::kLd || in.op == Opcode::kLdu || in.op == Opcode::kSt;
+      if (!mem) {
+        if (in.op == Opcode::kAtom || in.op == Opcode::kRed || in.op == Opcode::kCvta) return false;
+        continue;
+      }
+      if (!FastMemCandidate(in) || Strong(in)) return false;
+      const bool is_load = in.op != Opcode::kSt;
+      const Operand& addr = is_load ? in.operands[1] : in.operands[0];
+      const Affine& af = aff_[addr.reg];
+      const int64_t size = ptx::SizeOf(in.mod.type);
+      if (!af.ok || !(af.sx == size || (af.sx == 0 && is_load))) return false;
+      if (af.wraps != 0 && in.mod.space == StateSpace::kShared) return false;
+      std::set<uint32_t> inputs;
+      AddressInputs(addr.reg, inputs);
+      for (uint32_t r : inputs) {
+        if (defined.contains(r)) return false;
+      }
+      ++accesses;
+    }
+    return accesses > 0;
+  }
+
+  // The fused full-mask version (Fusable): `if (full mask, runs of 32 or 16, every access's
+  // runs contiguous) { one lane loop per run; goto F<n> }`; the caller follows it with the
+  // split full-mask version and the masked one, and puts F<n> after them. Emits nothing and
+  // returns false when the fused body would call into the runtime (lane_op: not vectorisable).
+  bool EmitFusedSegment(const Item& it, std::string& body) {
+    std::string checks, bases, loop;
+    int k = 0;
+    for (uint32_t i : it.insts) {
+      const ptx::Instruction& in = f_.instructions[i];
+      if (in.op != Opcode::kLd && in.op != Opcode::kLdu && in.op != Opcode::kSt) continue;
+      const bool is_load = in.op != Opcode::kSt;
+      const Operand& addr = is_load ? in.operands[1] : in.operands[0];
+      Operand base;
+      base.kind = Operand::Kind::kReg;
+      base.reg = addr.reg;
+      std::string a = Read(base, ScalarType::kU64);
+      if (addr.kind == Operand::Kind::kAddress) a = StrCat("(", a, " + (uint64_t)", addr.imm, "ll)");
+      const bool shared = in.mod.space == StateSpace::kShared;
+      const std::string ptr = shared ? StrCat("(c->shared + (uint32_t)", a, ")") : StrCat("P(", a, ")");
+      const int64_t sx = aff_[addr.reg].sx;
+      checks += StrCat("    auto cs_at", k, " = [&](int l) -> char* { return (char*)", ptr, "; };\n",
+                       "    for (int j = 0; j < 32 && cs_fz; j += (int)cs_r)\n      cs_fz = (uintptr_t)cs_at", k,
+                       "(j + (int)cs_r - 1) - (uintptr_t)cs_at", k, "(j) == (uintptr_t)(cs_r - 1) * ", sx, "u;\n");
+      bases += StrCat("    char* const cs_b", k, " = cs_at", k, "(cs_j);\n");
+      ++k;
+    }
+    declared_.clear();
+    full_ = true;
+    fused_ = true;
+    absl::Status status;
+    k = 0;
+    for (uint32_t i : it.insts) {
+      const ptx::Instruction& in = f_.instructions[i];
+      const bool mem = in.op == Opcode::kLd || in.op == Opcode::kLdu || in.op == Opcode::kSt;
+      fast_mem_ = mem;
+      fused_access_ = k;
+      if (status.ok()) status = EmitInst(in, false, loop);
+      fast_mem_ = false;
+      k += mem ? 1 : 0;
+    }
+    full_ = false;
+    fused_ = false;
+    declared_.clear();
+    if (!status.ok() || loop.find("lane_op") != std::string::npos) return false;
+    body += StrCat("  if (m == 0xFFFFFFFFu && (w->run == 32 || w->run == 16)) {\n    const uint32_t cs_r = w->run;\n",
+                   "    bool cs_fz = true;\n", checks, "    if (cs_fz) {\n",
+                   "    for (int cs_j = 0; cs_j < 32; cs_j += (int)cs_r) {\n", bases,
+                   "    _Pragma(\"GCC ivdep\")\n    for (int l = cs_j; l < cs_j + (int)cs_r; ++l) {\n",
+                   "    const bool act = true; (void)act;\n", loop, "    }\n    }\n    goto F", fused_label_,
+                   ";\n    }\n  }\n");
+    return true;
+  }
+
   // A FastMemCandidate whose address is lane-affine with stride = element size: the masked
   // version of its segment is split around it too (a masked vector access, see EmitMemory).
   bool MaskedContiguousCandidate(const ptx::Instruction& in) const {
@@ -2325,6 +2447,7 @@ class Gen {
             break;
           case Item::kSegment: {
             std::string seg;
+            const bool fused = kFullMaskPath && Fusable(it) && EmitFusedSegment(it, seg);
             if (kFullMaskPath) {
               if (absl::Status s = EmitFullSegment(it, seg); !s.ok()) return s;
             }
@@ -2342,6 +2465,7 @@ class Gen {
               seg += "  }\n";
             }
             if (kFullMaskPath) seg += "  }\n";
+            if (fused) seg += StrCat("  F", fused_label_++, ":;\n");
             body += block_ ? ForEachWarp(seg) : seg;
             break;
           }
@@ -2494,6 +2618,9 @@ class Gen {
   std::vector<uint32_t> block_of_;        // per instruction: its basic block
   bool full_ = false;      // emitting the full-mask version of a segment
   bool split_ = false;     // emitting a segment split around contiguous accesses (locals are arrays)
+  bool fused_ = false;     // emitting a fused full-mask segment (EmitFusedSegment)
+  int fused_access_ = 0;   // which of its accesses EmitMemory is emitting
+  int fused_label_ = 0;    // labels after fused segments (F<n>)
   bool fast_mem_ = false;  // emitting a FastMemCandidate in the full-mask version
   // Emit every segment twice: a full-mask version (no blends, contiguous ld/st fast path) and
   // the masked one.
