@@ -865,12 +865,62 @@ class Gen {
     return true;
   }
 
-  // Registers with one definition whose value is lane-affine (Affine), to a fixed point.
+  // An induction variable: a register whose definitions all run with every live lane (outside
+  // divergent regions), each either lane-affine (the start: `p = base + tid * 4`) or adding
+  // the same amount in every lane to itself (the step: `p += stride`), all starts with one
+  // stride. Every live lane has then run the same sequence of definitions, so the lanes stay
+  // `stride` apart: SGEMM's and other tiled kernels' pointers walking along a row.
+  std::optional<Affine> InductionAffine(uint32_t r, const std::vector<uint32_t>& defs) const {
+    std::optional<Affine> start;
+    auto same_in_all_lanes = [&](const Operand& op) {
+      if (op.kind == Operand::Kind::kImmInt) return true;
+      if (op.kind != Operand::Kind::kReg) return false;
+      if (regs_[op.reg].kind == RegInfo::kUniform) return true;
+      return aff_[op.reg].ok && aff_[op.reg].sx == 0 && aff_[op.reg].wraps == 0;
+    };
+    for (uint32_t i : defs) {
+      const ptx::Instruction& in = f_.instructions[i];
+      if (block_of_[i] == kNone || divergent_block_[block_of_[i]]) return std::nullopt;
+      if (in.has_guard && regs_[in.guard].kind != RegInfo::kUniform) return std::nullopt;
+      const bool step = (in.op == Opcode::kAdd || in.op == Opcode::kSub) && in.operands.size() == 3 &&
+                        !in.mod.sat && !in.mod.cc && !ptx::IsFloat(in.mod.type) &&
+                        in.operands[1].kind == Operand::Kind::kReg && in.operands[1].reg == r &&
+                        same_in_all_lanes(in.operands[2]);
+      if (step) continue;
+      std::optional<Affine> a = AffineOf(in);
+      if (!a || (start && (start->sx != a->sx || start->wraps != a->wraps))) return std::nullopt;
+      start = a;
+    }
+    return start;
+  }
+
+  // Registers whose value is lane-affine (Affine): one definition (SameExecutionInAllLanes) or
+  // an induction variable (InductionAffine), to a fixed point.
   void FindAffine() {
     aff_.assign(regs_.size(), Affine{});
     std::vector<uint32_t> ds;
+    std::map<uint32_t, std::vector<uint32_t>> multi;  // multi-definition registers -> definitions
+    for (size_t i = 0; i < f_.instructions.size(); ++i) {
+      Dests(f_.instructions[i], ds);
+      for (uint32_t r : ds) {
+        if (regs_[r].defs > 1 && regs_[r].kind != RegInfo::kUniform) multi[r].push_back(static_cast<uint32_t>(i));
+      }
+    }
     for (bool changed = true; changed;) {
       changed = false;
+      for (const auto& [r, defs] : multi) {
+        if (aff_[r].ok) continue;
+        bool single_dest = true;
+        for (uint32_t i : defs) {
+          Dests(f_.instructions[i], ds);
+          single_dest &= ds.size() == 1;
+        }
+        if (!single_dest) continue;
+        if (std::optional<Affine> a = InductionAffine(r, defs)) {
+          aff_[r] = *a;
+          changed = true;
+        }
+      }
       for (size_t i = 0; i < f_.instructions.size(); ++i) {
         if (uniform_inst_[i]) continue;
         const ptx::Instruction& in = f_.instructions[i];
@@ -1942,7 +1992,8 @@ class Gen {
     if (fast_mem_ && fused_) {  // EmitFusedSegment checked the runs: base cs_b<k> per run
       const Operand& a0 = is_load || is_atom ? in.operands[1] : in.operands[0];
       const int64_t sx = aff_[a0.reg].sx;
-      emit_ld_st(StrCat("(cs_b", fused_access_, " + (uintptr_t)(l - cs_j) * ", sx, "u)"));
+      const int64_t imm = a0.kind == Operand::Kind::kAddress ? a0.imm : 0;
+      emit_ld_st(StrCat("(cs_b", fused_base_.at(a0.reg), " + (intptr_t)", imm, " + (uintptr_t)(l - cs_j) * ", sx, "u)"));
       return absl::OkStatus();
     }
     if (fast_mem_ && !full_) {
@@ -2306,44 +2357,45 @@ class Gen {
   }
 
   // The fused full-mask version (Fusable): `if (full mask, runs of 32 or 16, every access's
-  // runs contiguous) { one lane loop per run; goto F<n> }`; the caller follows it with the
+  // runs contiguous) { one lane loop per half warp; goto F<n> }`; the caller follows it with the
   // split full-mask version and the masked one, and puts F<n> after them. Emits nothing and
   // returns false when the fused body would call into the runtime (lane_op: not vectorisable).
   bool EmitFusedSegment(const Item& it, std::string& body) {
+    // One base per address register (accesses through it differ by immediate offsets, which
+    // do not change whether a run is contiguous; for shared memory that holds unless an
+    // offset wraps the 32-bit shared window, which no valid access does).
     std::string checks, bases, loop;
-    int k = 0;
+    fused_base_.clear();
     for (uint32_t i : it.insts) {
       const ptx::Instruction& in = f_.instructions[i];
       if (in.op != Opcode::kLd && in.op != Opcode::kLdu && in.op != Opcode::kSt) continue;
       const bool is_load = in.op != Opcode::kSt;
-      const Operand& addr = is_load ? in.operands[1] : in.operands[0];
+      const uint32_t reg = (is_load ? in.operands[1] : in.operands[0]).reg;
+      if (fused_base_.contains(reg)) continue;
+      const size_t k = fused_base_.size();
+      fused_base_[reg] = k;
       Operand base;
       base.kind = Operand::Kind::kReg;
-      base.reg = addr.reg;
-      std::string a = Read(base, ScalarType::kU64);
-      if (addr.kind == Operand::Kind::kAddress) a = StrCat("(", a, " + (uint64_t)", addr.imm, "ll)");
+      base.reg = reg;
+      const std::string a = Read(base, ScalarType::kU64);
       const bool shared = in.mod.space == StateSpace::kShared;
       const std::string ptr = shared ? StrCat("(c->shared + (uint32_t)", a, ")") : StrCat("P(", a, ")");
-      const int64_t sx = aff_[addr.reg].sx;
+      const int64_t sx = aff_[reg].sx;
       checks += StrCat("    auto cs_at", k, " = [&](int l) -> char* { return (char*)", ptr, "; };\n",
                        "    for (int j = 0; j < 32 && cs_fz; j += (int)cs_r)\n      cs_fz = (uintptr_t)cs_at", k,
                        "(j + (int)cs_r - 1) - (uintptr_t)cs_at", k, "(j) == (uintptr_t)(cs_r - 1) * ", sx, "u;\n");
       bases += StrCat("    char* const cs_b", k, " = cs_at", k, "(cs_j);\n");
-      ++k;
     }
     declared_.clear();
     full_ = true;
     fused_ = true;
     absl::Status status;
-    k = 0;
     for (uint32_t i : it.insts) {
       const ptx::Instruction& in = f_.instructions[i];
       const bool mem = in.op == Opcode::kLd || in.op == Opcode::kLdu || in.op == Opcode::kSt;
       fast_mem_ = mem;
-      fused_access_ = k;
       if (status.ok()) status = EmitInst(in, false, loop);
       fast_mem_ = false;
-      k += mem ? 1 : 0;
     }
     full_ = false;
     fused_ = false;
@@ -2351,8 +2403,14 @@ class Gen {
     if (!status.ok() || loop.find("lane_op") != std::string::npos) return false;
     body += StrCat("  if (m == 0xFFFFFFFFu && (w->run == 32 || w->run == 16)) {\n    const uint32_t cs_r = w->run;\n",
                    "    bool cs_fz = true;\n", checks, "    if (cs_fz) {\n",
-                   "    for (int cs_j = 0; cs_j < 32; cs_j += (int)cs_r) {\n", bases,
-                   "    _Pragma(\"GCC ivdep\")\n    for (int l = cs_j; l < cs_j + (int)cs_r; ++l) {\n",
+                   // Halves of 16 lanes either way (a run of 32 is contiguous in each half):
+                   // a constant trip count, so each instruction is exactly one 16-lane vector op.
+                   // `unroll 1`: g++ otherwise unrolls a small 16-trip loop completely before
+                   // vectorising, and the straight-line vectoriser, which ignores ivdep, keeps a
+                   // load and a store through unrelated pointers scalar.
+                   "    for (int cs_j = 0; cs_j < 32; cs_j += 16) {\n", bases,
+                   "    _Pragma(\"GCC ivdep\")\n    _Pragma(\"GCC unroll 1\")\n",
+                   "    for (int l = cs_j; l < cs_j + 16; ++l) {\n",
                    "    const bool act = true; (void)act;\n", loop, "    }\n    }\n    goto F", fused_label_,
                    ";\n    }\n  }\n");
     return true;
@@ -2619,7 +2677,7 @@ class Gen {
   bool full_ = false;      // emitting the full-mask version of a segment
   bool split_ = false;     // emitting a segment split around contiguous accesses (locals are arrays)
   bool fused_ = false;     // emitting a fused full-mask segment (EmitFusedSegment)
-  int fused_access_ = 0;   // which of its accesses EmitMemory is emitting
+  std::map<uint32_t, size_t> fused_base_;  // address register -> its base cs_b<k> in a fused segment
   int fused_label_ = 0;    // labels after fused segments (F<n>)
   bool fast_mem_ = false;  // emitting a FastMemCandidate in the full-mask version
   // Emit every segment twice: a full-mask version (no blends, contiguous ld/st fast path) and
