@@ -2,8 +2,9 @@
 // control flow decided for all its warps at once; runtime/backends/cpu/compiler/README.md):
 // threads that return before a barrier, loops with per-thread trip counts ending before a barrier,
 // shared-memory exchanges between warps across a barrier in 1-D and 3-D blocks, per-thread local
-// arrays, and a kernel that mixes warp shuffles with barriers (it stays warp by warp). Block sizes
-// 1, 33, 96, 256, 1000, 1024; exact (integer data).
+// arrays, pointers walking through memory in uniform and divergent loops, and a kernel that mixes
+// warp shuffles with barriers (it stays warp by warp). Block sizes 1, 33, 96, 256, 1000, 1024;
+// exact (integer data).
 #include "kcheck.h"
 
 using kc::Dev;
@@ -60,6 +61,32 @@ __global__ void k_local_then_barrier(const int* in, int* out) {
   s[t] = sum;
   __syncthreads();
   out[i] = s[(t + B / 2) % B] ^ a[(j + 1) % 16];
+}
+
+// Pointers walking through memory (induction variables: a per-lane start, the same step in
+// every lane). In k_pointer_walk every lane takes every step, so neighbouring lanes stay one
+// element apart (contiguous loads); in k_divergent_walk lanes take different numbers of steps,
+// so after the loop they are not.
+__global__ void k_pointer_walk(const int* in, int* out, int cols, int steps) {
+  int t = threadIdx.x, i = blockIdx.x * blockDim.x + t;
+  const int* p = in + i;
+  int acc = 0;
+  for (int k = 0; k < steps; ++k) {
+    acc += *p * (k + 1);
+    p += cols;
+  }
+  out[i] = acc;
+  if (t % 7 == 3) out[i] += p[-cols];
+}
+
+__global__ void k_divergent_walk(const int* in, int* out, int cols) {
+  int t = threadIdx.x, i = blockIdx.x * blockDim.x + t;
+  const int* p = in + i;
+  // The first and last lane of each warp walk equally far, the lanes between them do not: a
+  // check of a run's ends alone cannot tell.
+  int trips = (t % 32 == 0 || t % 32 == 31) ? 2 : t % 5;
+  for (int k = 0; k < trips; ++k) p += cols;
+  out[i] = *p;
 }
 
 // Warp shuffles and barriers together: a per-warp sum, then the first warp sums the warps' sums.
@@ -147,6 +174,27 @@ int main() {
         kc::compare("k_shuffle_and_barrier" + sz, want, dout.get());
       }
     }
+  }
+  for (int bs : {32, 96, 256, 1000}) {
+    const int blocks = 3, cols = bs * blocks, steps = 6;
+    const std::string sz = " block=" + std::to_string(bs);
+    auto v = kc::make<int>(size_t(cols) * (steps + 1), [&] { return rng.range(-1000, 1000); });
+    Dev<int> dv(v), dout(cols), dout2(cols);
+    k_pointer_walk<<<blocks, bs>>>(dv, dout, cols, steps);
+    kc::launched("k_pointer_walk" + sz);
+    k_divergent_walk<<<blocks, bs>>>(dv, dout2, cols);
+    kc::launched("k_divergent_walk" + sz);
+    std::vector<int> want(cols), want2(cols);
+    for (int i = 0; i < cols; ++i) {
+      const int t = i % bs;
+      int acc = 0;
+      for (int k = 0; k < steps; ++k) acc += v[size_t(k) * cols + i] * (k + 1);
+      if (t % 7 == 3) acc += v[size_t(steps - 1) * cols + i];
+      want[i] = acc;
+      want2[i] = v[size_t(t % 32 == 0 || t % 32 == 31 ? 2 : t % 5) * cols + i];
+    }
+    kc::compare("k_pointer_walk" + sz, want, dout.get());
+    kc::compare("k_divergent_walk" + sz, want2, dout2.get());
   }
   {
     const int blocks = 3, total = blocks * 256;

@@ -2509,8 +2509,13 @@ class Gen {
             if (kFullMaskPath) {
               if (absl::Status s = EmitFullSegment(it, seg); !s.ok()) return s;
             }
+            // Split masked versions pay off in short segments run under partial masks (a tree
+            // reduction's steps); long ones (unrolled inner loops) run full-mask, and a third
+            // copy of them only costs compile time.
+            constexpr size_t kMaxMaskedSplit = 16;
             bool contiguous_candidate = false;
             for (uint32_t i : it.insts) contiguous_candidate |= MaskedContiguousCandidate(f_.instructions[i]);
+            contiguous_candidate &= it.insts.size() <= kMaxMaskedSplit;
             if (contiguous_candidate) {
               if (absl::Status s = EmitFullSegment(it, seg, /*masked=*/true); !s.ok()) return s;
             } else {
