@@ -845,6 +845,14 @@ class Gen {
     for (uint32_t b = 0; b < f_.blocks.size(); ++b) {
       for (uint32_t i = f_.blocks[b].begin; i < f_.blocks[b].end; ++i) block_of_[i] = b;
     }
+    readers_.assign(regs_.size(), {});
+    std::vector<uint32_t> ss;
+    for (uint32_t i = 0; i < f_.instructions.size(); ++i) {
+      Sources(f_.instructions[i], ss);
+      for (uint32_t r : ss) {
+        if (readers_[r].empty() || readers_[r].back() != i) readers_[r].push_back(i);
+      }
+    }
   }
 
   // Whether every lane that reads register r (defined only by instruction `def`) got its value
@@ -856,10 +864,7 @@ class Gen {
     const uint32_t b = block_of_[def];
     if (b == kNone) return false;
     if (!divergent_block_[b]) return true;
-    std::vector<uint32_t> ss;
-    for (uint32_t i = 0; i < f_.instructions.size(); ++i) {
-      Sources(f_.instructions[i], ss);
-      if (std::find(ss.begin(), ss.end(), r) == ss.end()) continue;
+    for (uint32_t i : readers_[r]) {
       if (block_of_[i] != b || i <= def) return false;
     }
     return true;
@@ -927,8 +932,7 @@ class Gen {
         Dests(in, ds);
         if (ds.size() != 1 || regs_[ds[0]].defs != 1 || aff_[ds[0]].ok) continue;
         if (regs_[ds[0]].kind == RegInfo::kUniform) continue;
-        if (!SameExecutionInAllLanes(ds[0], static_cast<uint32_t>(i))) continue;
-        if (std::optional<Affine> a = AffineOf(in)) {
+        if (std::optional<Affine> a = AffineOf(in); a && SameExecutionInAllLanes(ds[0], static_cast<uint32_t>(i))) {
           aff_[ds[0]] = *a;
           changed = true;
         }
@@ -2679,6 +2683,7 @@ class Gen {
   std::vector<bool> divergent_block_;     // per block: inside a divergent branch's region
   std::vector<uint32_t> divergent_by_;    // per block: a branch whose region holds it (or kNone)
   std::vector<uint32_t> block_of_;        // per instruction: its basic block
+  std::vector<std::vector<uint32_t>> readers_;  // per register: the instructions reading it
   bool full_ = false;      // emitting the full-mask version of a segment
   bool split_ = false;     // emitting a segment split around contiguous accesses (locals are arrays)
   bool fused_ = false;     // emitting a fused full-mask segment (EmitFusedSegment)
