@@ -46,8 +46,20 @@ GeneratedKernel Generate(const std::string& body, bool block_wide = true) {
   return g.ok() ? *g : GeneratedKernel{};
 }
 
+void ExpectBlockWide(const std::string& body) {
+  GeneratedKernel g = Generate(body);
+  EXPECT_TRUE(g.block_wide) << g.block_wide_blocker;
+}
+
+// Per warp, for a reason naming `why`.
+void ExpectPerWarp(const std::string& body, const std::string& why) {
+  GeneratedKernel g = Generate(body);
+  EXPECT_FALSE(g.block_wide);
+  EXPECT_NE(g.block_wide_blocker.find(why), std::string::npos) << g.block_wide_blocker;
+}
+
 TEST(BlockWide, BarrierAfterADivergentIfIsBlockWide) {
-  GeneratedKernel g = Generate(R"(
+  ExpectBlockWide(R"(
   setp.lt.u32 %p1, %r1, 16;
   @%p1 bra SKIP;
   st.shared.u32 [s], %r1;
@@ -56,37 +68,33 @@ SKIP:
   ld.shared.u32 %r2, [s];
   st.global.u32 [%rd2], %r2;
 )");
-  EXPECT_TRUE(g.block_wide) << g.block_wide_blocker;
 }
 
 TEST(BlockWide, EarlyReturnBeforeABarrierIsBlockWide) {
   // `if (tid >= 40) return;` as nvcc emits it: a branch to a block holding only ret.
-  GeneratedKernel g = Generate(R"(
+  ExpectBlockWide(R"(
   setp.ge.u32 %p1, %r1, 40;
   @%p1 bra DONE;
   st.shared.u32 [s], %r1;
   bar.sync 0;
   st.global.u32 [%rd2], %r1;
 )");
-  EXPECT_TRUE(g.block_wide) << g.block_wide_blocker;
 }
 
 TEST(BlockWide, BarrierUnderADivergentBranchIsPerWarp) {
-  GeneratedKernel g = Generate(R"(
+  ExpectPerWarp(R"(
   setp.lt.u32 %p1, %r1, 16;
   @%p1 bra SKIP;
   bar.sync 0;
   st.global.u32 [%rd2], %r1;
 SKIP:
   st.shared.u32 [s], %r1;
-)");
-  EXPECT_FALSE(g.block_wide);
-  EXPECT_NE(g.block_wide_blocker.find("barrier under the divergent branch"), std::string::npos)
-      << g.block_wide_blocker;
+)",
+                "barrier under the divergent branch");
 }
 
 TEST(BlockWide, BarrierInAUniformLoopIsBlockWide) {
-  GeneratedKernel g = Generate(R"(
+  ExpectBlockWide(R"(
   mov.u32 %r2, 0;
 LOOP:
   st.shared.u32 [s], %r2;
@@ -95,16 +103,14 @@ LOOP:
   setp.lt.u32 %p2, %r2, 8;
   @%p2 bra LOOP;
 )");
-  EXPECT_TRUE(g.block_wide) << g.block_wide_blocker;
 }
 
 TEST(BlockWide, WarpLevelInstructionsKeepTheKernelPerWarp) {
-  GeneratedKernel g = Generate(R"(
+  ExpectPerWarp(R"(
   shfl.sync.bfly.b32 %r2, %r1, 1, 31, -1;
   st.global.u32 [%rd2], %r2;
-)");
-  EXPECT_FALSE(g.block_wide);
-  EXPECT_NE(g.block_wide_blocker.find("shfl"), std::string::npos) << g.block_wide_blocker;
+)",
+                "shfl");
 }
 
 TEST(BlockWide, OffWhenAsked) {

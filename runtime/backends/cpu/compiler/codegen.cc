@@ -1893,6 +1893,12 @@ class Gen {
     return s;
   }
 
+  // The head of a vectorisable lane loop over `range` ("l = 0; l < 32; ++l"), with `act` the
+  // lane's activity (the loop body and its closing brace follow).
+  static std::string LaneLoop(const std::string& range, const std::string& act) {
+    return StrCat("    _Pragma(\"GCC ivdep\")\n    for (int ", range, ") {\n    const bool act = ", act, "; (void)act;\n");
+  }
+
   template <typename Write>
   absl::Status EmitMemory(const ptx::Instruction& in, bool scalar, const std::string& cond,
                           Write& write, std::string& o) {
@@ -2011,11 +2017,9 @@ class Gen {
                   "    const int cs_f = __builtin_ctz(m | 0x80000000u), cs_e = 31 - __builtin_clz(m | 1u);\n",
                   "    char* cs_p0 = cs_at(cs_f) - (uintptr_t)cs_f * ", size, "u;\n",
                   "    if (w->run == 32 && (uintptr_t)cs_at(cs_e) - (uintptr_t)cs_at(cs_f) == (uintptr_t)(cs_e - cs_f) * ",
-                  size, "u) {\n    _Pragma(\"GCC ivdep\")\n    for (int l = 0; l < 32; ++l) {\n",
-                  "    const bool act = (m >> l) & 1; (void)act;\n");
+                  size, "u) {\n", LaneLoop("l = 0; l < 32; ++l", "(m >> l) & 1"));
       emit_ld_st(StrCat("(cs_p0 + (uintptr_t)l * ", size, "u)"));
-      o += "    }\n    } else {\n    _Pragma(\"GCC ivdep\")\n    for (int l = 0; l < 32; ++l) {\n"
-           "    const bool act = (m >> l) & 1; (void)act;\n";
+      o += StrCat("    }\n    } else {\n", LaneLoop("l = 0; l < 32; ++l", "(m >> l) & 1"));
       emit_ld_st(ptr);
       o += "    }\n    }\n  }\n";
       return absl::OkStatus();
@@ -2045,22 +2049,23 @@ class Gen {
                     "      cs_ok = (uintptr_t)cs_at(j + (int)cs_r - 1) - (uintptr_t)cs_at(j) == (uintptr_t)(cs_r - 1) * ",
                     sx, "u;\n");
       } else {
-        o += StrCat("    {\n      const int cs_m = (int)cs_r - 1;\n      uint32_t cs_bad = 0;\n"
-                    "      for (int l = 0; l < 32; ++l) cs_bad |= (uint32_t)((uintptr_t)cs_at(l) != "
-                    "(uintptr_t)cs_at(l & ~cs_m) + (uintptr_t)(l & cs_m) * ", sx, "u);\n      cs_ok = cs_bad == 0;\n    }\n");
+        // One run of 32: every lane against lane 0's address (a broadcast, no gather).
+        o += StrCat("    {\n      uint32_t cs_bad = 0;\n      if (cs_r == 32) {\n        const uintptr_t cs_q = (uintptr_t)cs_at(0);\n"
+                    "        for (int l = 0; l < 32; ++l) cs_bad |= (uint32_t)((uintptr_t)cs_at(l) != cs_q + (uintptr_t)l * ",
+                    sx, "u);\n      } else {\n        const int cs_m = (int)cs_r - 1;\n"
+                    "        for (int l = 0; l < 32; ++l) cs_bad |= (uint32_t)((uintptr_t)cs_at(l) != "
+                    "(uintptr_t)cs_at(l & ~cs_m) + (uintptr_t)(l & cs_m) * ", sx, "u);\n      }\n      cs_ok = cs_bad == 0;\n    }\n");
       }
-      o += "    if (cs_ok && cs_r == 32) {\n    char* cs_p0 = cs_at(0);\n    _Pragma(\"GCC ivdep\")\n"
-           "    for (int l = 0; l < 32; ++l) {\n    const bool act = true; (void)act;\n";
+      o += StrCat("    if (cs_ok && cs_r == 32) {\n    char* cs_p0 = cs_at(0);\n", LaneLoop("l = 0; l < 32; ++l", "true"));
       emit_ld_st(StrCat("(cs_p0 + (uintptr_t)l * ", sx, "u)"));
       // Runs of 16 (16x16 tiles) with a constant trip count: one vector access per half warp.
-      o += "    }\n    } else if (cs_ok && cs_r == 16) {\n    for (int j = 0; j < 32; j += 16) {\n    char* cs_p0 = cs_at(j);\n"
-           "    _Pragma(\"GCC ivdep\")\n    for (int l = j; l < j + 16; ++l) {\n    const bool act = true; (void)act;\n";
+      o += StrCat("    }\n    } else if (cs_ok && cs_r == 16) {\n    for (int j = 0; j < 32; j += 16) {\n    char* cs_p0 = cs_at(j);\n",
+                  LaneLoop("l = j; l < j + 16; ++l", "true"));
       emit_ld_st(StrCat("(cs_p0 + (uintptr_t)(l - j) * ", sx, "u)"));
-      o += "    }\n    }\n    } else if (cs_ok && cs_r > 1) {\n    for (int j = 0; j < 32; j += (int)cs_r) {\n    char* cs_p0 = cs_at(j);\n"
-           "    _Pragma(\"GCC ivdep\")\n    for (int l = j; l < j + (int)cs_r; ++l) {\n    const bool act = true; (void)act;\n";
+      o += StrCat("    }\n    }\n    } else if (cs_ok && cs_r > 1) {\n    for (int j = 0; j < 32; j += (int)cs_r) {\n    char* cs_p0 = cs_at(j);\n",
+                  LaneLoop("l = j; l < j + (int)cs_r; ++l", "true"));
       emit_ld_st(StrCat("(cs_p0 + (uintptr_t)(l - j) * ", sx, "u)"));
-      o += "    }\n    }\n    } else {\n    _Pragma(\"GCC ivdep\")\n    for (int l = 0; l < 32; ++l) {\n"
-           "    const bool act = true; (void)act;\n";
+      o += StrCat("    }\n    }\n    } else {\n", LaneLoop("l = 0; l < 32; ++l", "true"));
       emit_ld_st(ptr);
       o += "    }\n    }\n  }\n";
       return absl::OkStatus();
