@@ -2261,6 +2261,13 @@ class Gen {
     body += "  }\n";
   }
 
+  // The jump from `dispatch:` to the basic block in `pc`, then the blocks and the closing brace.
+  std::string DispatchAndBody(const std::string& body) const {
+    std::string src = "  switch (pc) {\n";
+    for (uint32_t b = 0; b < f_.blocks.size(); ++b) src += StrCat("    case ", b, ": goto B", b, ";\n");
+    return StrCat(src, "    default: return kCsDone;\n  }\n", body, "}\n");
+  }
+
   // The block-wide kernel function: `W` holds the block's c->nwarps warps, `regs` one State
   // each; control state (masks per warp, the reconvergence stack) lives in the call.
   void EmitBlockFunction(const std::string& body, std::string& src) {
@@ -2272,11 +2279,7 @@ class Gen {
     src += "dispatch:\n  while (pc == rc || cs_none(M, nw)) {\n    if (sp == 0) return kCsDone;\n    --sp;\n"
            "    pc = stk_pc[sp]; rc = stk_rc[sp];\n"
            "    for (uint32_t cw = 0; cw < nw; ++cw) M[cw] = stk_m[sp][cw] & ~W[cw].exited;\n  }\n";
-    src += "  switch (pc) {\n";
-    for (uint32_t b = 0; b < f_.blocks.size(); ++b) src += StrCat("    case ", b, ": goto B", b, ";\n");
-    src += "    default: return kCsDone;\n  }\n";
-    src += body;
-    src += "}\n";
+    src += DispatchAndBody(body);
   }
 
   // --- The function -------------------------------------------------------------------------
@@ -2655,11 +2658,7 @@ class Gen {
     src += "    default: return 0;\n  }\n";
     src += "dispatch:\n  while (pc == rc || m == 0) {\n    if (sp == 0) return kCsDone;\n    --sp;\n"
            "    pc = w->stk_pc[sp]; rc = w->stk_rc[sp]; m = w->stk_m[sp] & ~w->exited;\n  }\n";
-    src += "  switch (pc) {\n";
-    for (uint32_t b = 0; b < f_.blocks.size(); ++b) src += StrCat("    case ", b, ": goto B", b, ";\n");
-    src += "    default: return kCsDone;\n  }\n";
-    src += body;
-    src += "}\n";
+    src += DispatchAndBody(body);
     return absl::OkStatus();
   }
 
