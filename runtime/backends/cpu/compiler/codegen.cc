@@ -307,16 +307,15 @@ class Gen {
     FindUniforms();
     ipdom_ = ptx::analysis::ImmediatePostDominators(f_);
     FindDivergentRegions();
+    FindAffine();
+    FindRemat();
+    BuildItems();
+    FindLocals();
     if (options_.block_wide) {
       std::optional<std::string> why = BlockWideBlocker();
       block_ = !why.has_value();
       if (why) out_.block_wide_blocker = *why;
     }
-    uniform_locals_ = block_ || !has_barriers_;  // before FindRemat: its expressions name them
-    FindAffine();
-    FindRemat();
-    BuildItems();
-    FindLocals();
     absl::Status s = Emit();
     if (!s.ok()) return s;
     out_.symbol = "cs_kernel";
@@ -1179,17 +1178,9 @@ class Gen {
 
   // --- Operands as C++ expressions ------------------------------------------------------------
 
-  // A uniform register: a local variable of the kernel function when one call runs the warp
-  // or block to the end (g++ then knows no store to a lane array can change it, which lane
-  // loops reading it need to vectorise), else a field of the warp's State (barriers park).
-  std::string Uni(uint32_t r) const { return uniform_locals_ ? StrCat("u", r) : StrCat("u->u", r); }
-
   std::string RegRef(uint32_t r) const {
-    if (!lane_subst_.empty()) {  // computing a fused segment's addresses ahead (LaneExpr)
-      if (auto it = lane_subst_.find(r); it != lane_subst_.end()) return it->second;
-    }
     switch (regs_[r].kind) {
-      case RegInfo::kUniform: return Uni(r);
+      case RegInfo::kUniform: return StrCat("u->u", r);
       case RegInfo::kRemat: return remat_expr_.at(r);
       case RegInfo::kLocal: return (full_ || split_) && !fused_ ? StrCat("t", r, "[l]") : StrCat("t", r);
       default: return StrCat("s->r", r, "[l]");
@@ -1620,7 +1611,7 @@ class Gen {
       const std::string st = UType(regs_[r].width);
       switch (regs_[r].kind) {
         case RegInfo::kUniform:
-          o += StrCat("    ", Uni(r), " = (", st, ")(", v, ");\n");
+          o += StrCat("    u->u", r, " = (", st, ")(", v, ");\n");
           break;
         case RegInfo::kLocal:
           if (fused_) {  // one lane loop for the whole segment: scalars, no blend unless guarded
@@ -1890,13 +1881,13 @@ class Gen {
         v = "r";
       }
     }
-    o += StrCat("    ", Uni(d.reg), " = (", UType(regs_[d.reg].width), ")(", v, ");\n  }\n");
+    o += StrCat("    u->u", d.reg, " = (", UType(regs_[d.reg].width), ")(", v, ");\n  }\n");
     return absl::OkStatus();
   }
 
   // A uniform instruction: once per warp, under its (uniform) guard.
   absl::Status EmitScalar(const ptx::Instruction& in, std::string& o) {
-    if (in.has_guard) o += StrCat("  if (", in.guard_negated ? "!" : "", "(", Uni(in.guard), " & 1)) {\n");
+    if (in.has_guard) o += StrCat("  if (", in.guard_negated ? "!" : "", "(u->u", in.guard, " & 1)) {\n");
     absl::Status s = IsWarpCollective(in) ? EmitCollective(in, o) : EmitInst(in, true, o);
     if (in.has_guard) o += "  }\n";
     return s;
@@ -2215,7 +2206,7 @@ class Gen {
   // Block-wide terminator of block `b`: a conditional branch to T (else F).
   void EmitBlockBranch(uint32_t b, const ptx::Instruction& br, uint32_t T, uint32_t F, std::string& body) {
     if (regs_[br.guard].kind == RegInfo::kUniform) {
-      body += StrCat("  if (", br.guard_negated ? "!" : "", "(", Uni(br.guard), " & 1)) { ", Goto(T), " }\n  ",
+      body += StrCat("  if (", br.guard_negated ? "!" : "", "(u->u", br.guard, " & 1)) { ", Goto(T), " }\n  ",
                      Goto(F), "\n");
       return;
     }
@@ -2270,15 +2261,6 @@ class Gen {
     body += "  }\n";
   }
 
-  // Declarations of the uniform registers as locals (Uni), at the top of the kernel function.
-  std::string UniformLocals() const {
-    std::string src;
-    for (uint32_t r = 0; r < regs_.size(); ++r) {
-      if (regs_[r].kind == RegInfo::kUniform) src += StrCat("  ", UType(regs_[r].width), " u", r, ";\n");
-    }
-    return src;
-  }
-
   // The jump from `dispatch:` to the basic block in `pc`, then the blocks and the closing brace.
   std::string DispatchAndBody(const std::string& body) const {
     std::string src = "  switch (pc) {\n";
@@ -2290,7 +2272,7 @@ class Gen {
   // each; control state (masks per warp, the reconvergence stack) lives in the call.
   void EmitBlockFunction(const std::string& body, std::string& src) {
     src += "extern \"C\" int cs_kernel(const CsCtx* __restrict c, CsWarp* __restrict W, void* regs) {\n";
-    src += StrCat("  State* __restrict S = (State*)regs;\n", UniformLocals());
+    src += "  State* __restrict S = (State*)regs;\n  State* const u = S;  // uniform registers\n";
     src += "  const uint32_t nw = c->nwarps;\n  uint32_t M[32];\n  uint32_t rc = 0xFFFFFFFFu, sp = 0, pc = 0;\n";
     src += "  uint32_t stk_pc[kCsStack], stk_rc[kCsStack], stk_m[kCsStack][32];\n";
     src += "  for (uint32_t cw = 0; cw < nw; ++cw) M[cw] = W[cw].exists & ~W[cw].exited;\n  goto B0;\n";
@@ -2310,7 +2292,7 @@ class Gen {
     const RegInfo& ri = regs_[in.guard];
     const char* neg = in.guard_negated ? "!" : "";
     if (ri.kind == RegInfo::kUniform) {
-      return StrCat("uint32_t t = ", neg, "(", Uni(in.guard), " & 1) ? m : 0u;");
+      return StrCat("uint32_t t = ", neg, "(u->u", in.guard, " & 1) ? m : 0u;");
     }
     return StrCat("uint32_t t = ", in.guard_negated ? "~" : "", "cs_ballot(s->r", in.guard, ") & m;");
   }
@@ -2332,59 +2314,17 @@ class Gen {
     return regs_[addr.reg].kind != RegInfo::kUniform;
   }
 
-  // The one instruction of segment `it` before instruction `before` that defines r: kNone if
-  // none, kNone - 1 if r is defined there more than once or at/after `before`.
-  uint32_t SegmentDef(uint32_t r, const Item& it, uint32_t before) const {
-    uint32_t def = kNone;
-    std::vector<uint32_t> ds;
-    for (uint32_t i : it.insts) {
-      Dests(f_.instructions[i], ds);
-      if (std::find(ds.begin(), ds.end(), r) == ds.end()) continue;
-      if (i >= before || def != kNone) return kNone - 1;
-      def = i;
+  // The registers an address operand's value is computed from at the access: itself, or for a
+  // rematerialised one the stored registers its expression reads.
+  void AddressInputs(uint32_t r, std::set<uint32_t>& out) const {
+    if (regs_[r].kind != RegInfo::kRemat) {
+      out.insert(r);
+      return;
     }
-    return def;
-  }
-
-  // Whether register r's value in lane l, as instruction `before` of segment `it` reads it, can
-  // be computed before the segment runs: r is not written in the segment before `before`, or
-  // its one definition there is inline integer arithmetic (RematForm) on values that can be,
-  // recursively; rematerialised registers are followed through their definitions.
-  bool LaneComputable(uint32_t r, const Item& it, uint32_t before, int depth) const {
-    if (depth > 12) return false;
-    if (regs_[r].kind == RegInfo::kUniform) return true;
-    const uint32_t def = SegmentDef(r, it, before);
-    if (def == kNone - 1) return false;
-    uint32_t from = def;
-    if (def == kNone) {
-      if (regs_[r].kind != RegInfo::kRemat) return true;
-      from = remat_def_.at(r);
-    } else if (!RematForm(f_.instructions[def])) {
-      return false;
+    const ptx::Instruction& def = f_.instructions[remat_def_.at(r)];
+    for (size_t k = 1; k < def.operands.size(); ++k) {
+      if (def.operands[k].kind == Operand::Kind::kReg) AddressInputs(def.operands[k].reg, out);
     }
-    const ptx::Instruction& in = f_.instructions[from];
-    for (size_t k = 1; k < in.operands.size(); ++k) {
-      const Operand& op = in.operands[k];
-      if (op.kind == Operand::Kind::kReg && !LaneComputable(op.reg, it, def == kNone ? before : def, depth + 1)) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  // Fills lane_subst_ so that RegRef(r) reads r's value at instruction `before` of segment
-  // `it`, computed from values that exist before the segment (LaneComputable said it can be).
-  void LaneExpr(uint32_t r, const Item& it, uint32_t before) {
-    if (regs_[r].kind == RegInfo::kUniform || lane_subst_.contains(r)) return;
-    const uint32_t def = SegmentDef(r, it, before);
-    if (def == kNone && regs_[r].kind != RegInfo::kRemat) return;  // its stored value is it
-    const ptx::Instruction& in = f_.instructions[def == kNone ? remat_def_.at(r) : def];
-    for (size_t k = 1; k < in.operands.size(); ++k) {
-      if (in.operands[k].kind == Operand::Kind::kReg) LaneExpr(in.operands[k].reg, it, def == kNone ? before : def);
-    }
-    bool unsafe = false;
-    absl::StatusOr<std::string> v = Value(in, &unsafe);
-    lane_subst_[r] = StrCat("((", UType(regs_[r].width), ")", v.ok() && !unsafe ? *v : std::string("0"), ")");
   }
 
   // A segment whose every memory access is lane-affine (contiguous, or a broadcast load) with
@@ -2418,7 +2358,11 @@ class Gen {
       const int64_t size = ptx::SizeOf(in.mod.type);
       if (!af.ok || !(af.sx == size || (af.sx == 0 && is_load))) return false;
       if (af.wraps != 0 && in.mod.space == StateSpace::kShared) return false;
-      if (!LaneComputable(addr.reg, it, i, 0)) return false;
+      std::set<uint32_t> inputs;
+      AddressInputs(addr.reg, inputs);
+      for (uint32_t r : inputs) {
+        if (defined.contains(r)) return false;
+      }
       ++accesses;
     }
     return accesses > 0;
@@ -2445,9 +2389,7 @@ class Gen {
       Operand base;
       base.kind = Operand::Kind::kReg;
       base.reg = reg;
-      LaneExpr(reg, it, i);
       const std::string a = Read(base, ScalarType::kU64);
-      lane_subst_.clear();
       const bool shared = in.mod.space == StateSpace::kShared;
       const std::string ptr = shared ? StrCat("(c->shared + (uint32_t)", a, ")") : StrCat("P(", a, ")");
       const int64_t sx = aff_[reg].sx;
@@ -2694,7 +2636,7 @@ class Gen {
     src += "\nstruct State {\n";
     for (uint32_t r = 0; r < regs_.size(); ++r) {
       const std::string st = UType(regs_[r].width);
-      if (regs_[r].kind == RegInfo::kUniform && !uniform_locals_) src += StrCat("  ", st, " u", r, ";\n");
+      if (regs_[r].kind == RegInfo::kUniform) src += StrCat("  ", st, " u", r, ";\n");
       if (regs_[r].kind == RegInfo::kArray) src += StrCat("  alignas(64) ", st, " r", r, "[32];\n");
     }
     src += "  char pad_;\n};\n";
@@ -2709,8 +2651,7 @@ class Gen {
     } else {
       src += "  State st_; State* __restrict s = &st_; (void)regs;\n";
     }
-    src += uniform_locals_ ? UniformLocals() : "  State* const u = s;  // uniform registers\n";
-    src += "  uint32_t m, rc, sp, pc;\n";
+    src += "  State* const u = s;  // uniform registers\n  uint32_t m, rc, sp, pc;\n";
     src += "  if (w->pc == 0xFFFFFFFEu) { m = w->exists & ~w->exited; rc = 0xFFFFFFFFu; sp = 0; pc = 0; goto B0; }\n";
     src += "  m = w->m; rc = w->rc; sp = w->sp; pc = 0;\n  switch (w->pc) {\n";
     for (uint32_t r = 0; r < resume; ++r) src += StrCat("    case ", r, ": goto R", r, ";\n");
@@ -2742,7 +2683,6 @@ class Gen {
   std::set<uint32_t> declared_;
   bool has_barriers_ = false;
   bool block_ = false;     // block-wide: one call runs the whole block (BlockWideBlocker)
-  bool uniform_locals_ = false;  // uniform registers are locals of the kernel function (Uni)
   std::vector<bool> uniform_branch_;  // per instruction (ptx::analysis::Uniformity)
   std::vector<bool> divergent_block_;     // per block: inside a divergent branch's region
   std::vector<uint32_t> divergent_by_;    // per block: a branch whose region holds it (or kNone)
@@ -2752,7 +2692,6 @@ class Gen {
   bool split_ = false;     // emitting a segment split around contiguous accesses (locals are arrays)
   bool fused_ = false;     // emitting a fused full-mask segment (EmitFusedSegment)
   std::map<uint32_t, size_t> fused_base_;  // address register -> its base cs_b<k> in a fused segment
-  std::map<uint32_t, std::string> lane_subst_;  // RegRef overrides while LaneExpr is in use
   int fused_label_ = 0;    // labels after fused segments (F<n>)
   bool fast_mem_ = false;  // emitting a FastMemCandidate in the full-mask version
   // Emit every segment twice: a full-mask version (no blends, contiguous ld/st fast path) and
