@@ -2517,7 +2517,7 @@ class Gen {
             break;
           case Item::kSegment: {
             std::string seg;
-            const bool fused = kFullMaskPath && Fusable(it) && EmitFusedSegment(it, seg);
+            const bool fused = kFullMaskPath && !options_.lean && Fusable(it) && EmitFusedSegment(it, seg);
             if (kFullMaskPath) {
               if (absl::Status s = EmitFullSegment(it, seg); !s.ok()) return s;
             }
@@ -2527,7 +2527,7 @@ class Gen {
             constexpr size_t kMaxMaskedSplit = 16;
             bool contiguous_candidate = false;
             for (uint32_t i : it.insts) contiguous_candidate |= MaskedContiguousCandidate(f_.instructions[i]);
-            contiguous_candidate &= it.insts.size() <= kMaxMaskedSplit;
+            contiguous_candidate &= it.insts.size() <= kMaxMaskedSplit && !options_.lean;
             if (contiguous_candidate) {
               if (absl::Status s = EmitFullSegment(it, seg, /*masked=*/true); !s.ok()) return s;
             } else {

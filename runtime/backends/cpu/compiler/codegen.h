@@ -12,7 +12,7 @@
 namespace cudashim::jit {
 
 // Bumped whenever the generated code changes meaning: part of the cache key.
-inline constexpr int kCodegenVersion = 18;
+inline constexpr int kCodegenVersion = 20;
 
 struct GeneratedKernel {
   std::string source;       // a complete translation unit
@@ -35,6 +35,9 @@ struct GeneratedKernel {
 struct CodegenOptions {
   // Generate block-wide code where the kernel allows it (CUDASHIM_BLOCK_WIDE=0 turns it off).
   bool block_wide = true;
+  // No fused or split partial-mask versions of segments: smaller code for very large kernels,
+  // whose g++ -O3 time grows faster than linearly with their size.
+  bool lean = false;
 };
 
 // UnimplementedError naming the first construct the compiler does not handle (the device then

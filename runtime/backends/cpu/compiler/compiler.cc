@@ -133,6 +133,14 @@ absl::StatusOr<std::unique_ptr<hal::Kernel>> Compiler::Prepare(const hal::Kernel
   options.block_wide = BlockWideEnabled();
   absl::StatusOr<GeneratedKernel> gen = GenerateKernel(*image.module, f, options);
   if (!gen.ok()) return fail(gen.status());
+  // Large kernels (CUB's sorts and scans) without the extra segment versions, which would
+  // multiply g++'s time on them; the plain shape keeps such kernels at their earlier cost.
+  constexpr size_t kLeanAboveBytes = 160 << 10;
+  if (gen->source.size() > kLeanAboveBytes) {
+    options.lean = true;
+    gen = GenerateKernel(*image.module, f, options);
+    if (!gen.ok()) return fail(gen.status());
+  }
   // g++ -O3 time grows faster than linearly with function size: CUB's largest radix-sort kernel
   // (4.7 MB of generated C++) takes ~10 minutes, a 1.5 MB one over a minute, while kernels under
   // 0.4 MB take seconds. Very large kernels are interpreted rather than stall the first launch.
