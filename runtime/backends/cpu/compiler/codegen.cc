@@ -1180,7 +1180,8 @@ class Gen {
 
   std::string RegRef(uint32_t r) const {
     switch (regs_[r].kind) {
-      case RegInfo::kUniform: return StrCat("u->u", r);
+      case RegInfo::kUniform:
+        return segment_uniforms_.contains(r) ? StrCat("cu", r) : StrCat("u->u", r);
       case RegInfo::kRemat: return remat_expr_.at(r);
       case RegInfo::kLocal: return (full_ || split_) && !fused_ ? StrCat("t", r, "[l]") : StrCat("t", r);
       default: return StrCat("s->r", r, "[l]");
@@ -2516,7 +2517,20 @@ class Gen {
             if (absl::Status s = EmitInst(f_.instructions[it.insts[0]], false, body); !s.ok()) return s;
             break;
           case Item::kSegment: {
-            std::string seg;
+            // The uniform registers the segment reads, copied into locals first: read through
+            // `u->`, g++ cannot tell that the segment's stores to lane arrays leave them
+            // unchanged, and a lane loop reading one after such a store stays scalar. (Segments
+            // never write uniform registers; scalar items do.)
+            std::string seg = "  {\n";
+            std::vector<uint32_t> ss;
+            for (uint32_t i : it.insts) {
+              Sources(f_.instructions[i], ss);
+              for (uint32_t r : ss) {
+                if (regs_[r].kind == RegInfo::kUniform && segment_uniforms_.insert(r).second) {
+                  seg += StrCat("  const ", UType(regs_[r].width), " cu", r, " = u->u", r, ";\n");
+                }
+              }
+            }
             const bool fused = kFullMaskPath && !options_.lean && Fusable(it) && EmitFusedSegment(it, seg);
             if (kFullMaskPath) {
               if (absl::Status s = EmitFullSegment(it, seg); !s.ok()) return s;
@@ -2541,6 +2555,8 @@ class Gen {
             }
             if (kFullMaskPath) seg += "  }\n";
             if (fused) seg += StrCat("  F", fused_label_++, ":;\n");
+            seg += "  }\n";
+            segment_uniforms_.clear();
             body += block_ ? ForEachWarp(seg) : seg;
             break;
           }
@@ -2692,6 +2708,7 @@ class Gen {
   bool split_ = false;     // emitting a segment split around contiguous accesses (locals are arrays)
   bool fused_ = false;     // emitting a fused full-mask segment (EmitFusedSegment)
   std::map<uint32_t, size_t> fused_base_;  // address register -> its base cs_b<k> in a fused segment
+  std::set<uint32_t> segment_uniforms_;     // uniform registers copied into locals (cu<r>) in a segment
   int fused_label_ = 0;    // labels after fused segments (F<n>)
   bool fast_mem_ = false;  // emitting a FastMemCandidate in the full-mask version
   // Emit every segment twice: a full-mask version (no blends, contiguous ld/st fast path) and
