@@ -105,12 +105,26 @@ LOOP:
 )");
 }
 
-TEST(BlockWide, WarpLevelInstructionsKeepTheKernelPerWarp) {
-  ExpectPerWarp(R"(
+TEST(BlockWide, ShufflesAreBlockWide) {
+  // A shuffle's result is per lane; each warp's runs over that warp's lanes.
+  ExpectBlockWide(R"(
   shfl.sync.bfly.b32 %r2, %r1, 1, 31, -1;
+  st.shared.u32 [s], %r2;
+  bar.sync 0;
+  st.global.u32 [%rd2], %r2;
+)");
+}
+
+TEST(BlockWide, WarpUniformResultsKeepTheKernelPerWarp) {
+  // A vote's result is the same in the lanes of one warp only; uniform registers are kept
+  // once per block in block-wide code.
+  ExpectPerWarp(R"(
+  setp.lt.u32 %p1, %r1, 16;
+  vote.sync.any.pred %p2, %p1, -1;
+  selp.u32 %r2, 1, 0, %p2;
   st.global.u32 [%rd2], %r2;
 )",
-                "shfl");
+                "vote");
 }
 
 TEST(BlockWide, OffWhenAsked) {

@@ -2,8 +2,8 @@
 // control flow decided for all its warps at once; runtime/backends/cpu/compiler/README.md):
 // threads that return before a barrier, loops with per-thread trip counts ending before a barrier,
 // shared-memory exchanges between warps across a barrier in 1-D and 3-D blocks, per-thread local
-// arrays, pointers walking through memory in uniform and divergent loops, and a kernel that mixes
-// warp shuffles with barriers (it stays warp by warp). Block sizes 1, 33, 96, 256, 1000, 1024;
+// arrays, pointers walking through memory in uniform and divergent loops, and kernels that mix
+// warp shuffles with barriers (block-wide too: each warp's shuffle runs over its own lanes). Block sizes 1, 33, 96, 256, 1000, 1024;
 // exact (integer data).
 #include "kcheck.h"
 
@@ -104,6 +104,19 @@ __global__ void k_shuffle_and_barrier(const int* in, int* out) {
   }
 }
 
+// Shuffles on per-warp paths before a barrier: odd warps shift down, even warps shift up, so
+// the block's warps take different sides of a branch whose predicate is uniform per warp.
+__global__ void k_shuffle_per_warp_paths(const int* in, int* out) {
+  extern __shared__ int s[];
+  int t = threadIdx.x, i = blockIdx.x * blockDim.x + t;
+  int v = in[i];
+  if ((t / 32) % 2) v += __shfl_down_sync(0xffffffffu, v, 3);
+  else v -= __shfl_up_sync(0xffffffffu, v, 5);
+  s[t] = v;
+  __syncthreads();
+  out[i] = s[(t + 32) % blockDim.x] ^ v;
+}
+
 int main() {
   kc::Rng rng(31);
   for (int bs : {1, 33, 96, 256, 1000, 1024}) {
@@ -172,6 +185,20 @@ int main() {
         std::vector<int> want(blocks, 0);
         for (int i = 0; i < total; ++i) want[i / bs] += v[i];
         kc::compare("k_shuffle_and_barrier" + sz, want, dout.get());
+        Dev<int> dout2(total);
+        k_shuffle_per_warp_paths<<<blocks, bs, bs * sizeof(int)>>>(dv, dout2);
+        kc::launched("k_shuffle_per_warp_paths" + sz);
+        std::vector<int> shuffled(total), want2(total);
+        for (int i = 0; i < total; ++i) {
+          const int t = i % bs, lane = t % 32;
+          if ((t / 32) % 2) shuffled[i] = v[i] + (lane + 3 < 32 ? v[i + 3] : v[i]);
+          else shuffled[i] = v[i] - (lane >= 5 ? v[i - 5] : v[i]);
+        }
+        for (int i = 0; i < total; ++i) {
+          const int b = i / bs, t = i % bs;
+          want2[i] = shuffled[b * bs + (t + 32) % bs] ^ shuffled[i];
+        }
+        kc::compare("k_shuffle_per_warp_paths" + sz, want2, dout2.get());
       }
     }
   }

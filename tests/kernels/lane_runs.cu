@@ -4,8 +4,8 @@
 // consecutive %tid.x into one vector access per run (CsWarp::run) and a per-lane access
 // otherwise; these kernels hit each case: contiguous loads and stores, a broadcast load (the
 // same address in a whole row), a stride-2 gather, a grid-stride loop (a multi-definition index),
-// a 3-D index, a shared-memory row exchange and a generic pointer into each thread's local
-// array. Exact.
+// a 3-D index, a 5-point stencil, a shared-memory row exchange and a generic pointer into each
+// thread's local array. Exact.
 #include "kcheck.h"
 
 using kc::Dev;
@@ -17,6 +17,20 @@ __global__ void k_rows(const int* in, int* out, int w, int h) {
   if (x >= w || y >= h) return;
   int nb = min(x ^ 1, w - 1);
   out[(size_t)y * w + x] = 3 * in[(size_t)y * w + x] + in[(size_t)y * w] + in[(size_t)y * w + nb];
+}
+
+// A 5-point stencil with a 32-bit index: the neighbours' addresses are computed inside the
+// straight-line code that loads them (i - w, i + w), which the compiled path evaluates ahead of
+// the loads to check their runs (codegen.cc, ComputableAhead). Borders copy the input.
+__global__ void k_stencil(const int* in, int* out, int w, int h) {
+  int x = blockIdx.x * blockDim.x + threadIdx.x;
+  int y = blockIdx.y * blockDim.y + threadIdx.y;
+  if (x >= w || y >= h) return;
+  int i = y * w + x;
+  if (x == 0 || y == 0 || x == w - 1 || y == h - 1)
+    out[i] = in[i];
+  else
+    out[i] = 4 * in[i] - in[i - 1] - in[i + 1] - 2 * in[i - w] + 3 * in[i + w];
 }
 
 // A stride-2 read (never contiguous) and a grid-stride loop whose index has several definitions.
@@ -83,6 +97,17 @@ int main() {
             want[r + x] = 3 * v[r + x] + v[r] + v[r + std::min(x ^ 1, w - 1)];
           }
         kc::compare("k_rows (contiguous, broadcast, neighbour)" + sz, want, dout.get());
+      }
+      k_stencil<<<g, b2>>>(din, dout, w, h);
+      if (kc::launched("k_stencil" + sz)) {
+        std::vector<int> want(v.size());
+        for (int y = 0; y < h; ++y)
+          for (int x = 0; x < w; ++x) {
+            const int i = y * w + x;
+            const bool border = x == 0 || y == 0 || x == w - 1 || y == h - 1;
+            want[i] = border ? v[i] : 4 * v[i] - v[i - 1] - v[i + 1] - 2 * v[i - w] + 3 * v[i + w];
+          }
+        kc::compare("k_stencil (neighbour addresses computed with the loads)" + sz, want, dout.get());
       }
       k_shared_reverse<<<g, b2, b.x * b.y * sizeof(int)>>>(din, dout, w, h);
       if (kc::launched("k_shared_reverse" + sz)) {

@@ -231,6 +231,9 @@ struct Item {
   std::vector<uint32_t> insts;
   bool has_mem = false;
   bool has_atomic = false;
+  // Uniform instructions met inside a segment that run before all of it instead of cutting it
+  // in two (see Gen::HoistableInto); emitted like a kScalar item just ahead of the segment.
+  std::vector<uint32_t> pre{};
 };
 
 bool IsReadOnlyLoad(const ptx::Instruction& in) {
@@ -1103,7 +1106,11 @@ class Gen {
         if (IsTerminator(bb, i)) break;
         const ptx::Instruction& in = f_.instructions[i];
         if (uniform_inst_[i]) {
-          items.push_back(Item{Item::kScalar, {i}});
+          if (!items.empty() && items.back().kind == Item::kSegment && HoistableInto(i, items.back())) {
+            items.back().pre.push_back(i);
+          } else {
+            items.push_back(Item{Item::kScalar, {i}});
+          }
         } else if (in.op == Opcode::kBar || in.op == Opcode::kBarrier) {
           items.push_back(Item{Item::kBarrier, {i}});
         } else if (in.op == Opcode::kExit || in.op == Opcode::kRet) {
@@ -1132,6 +1139,33 @@ class Gen {
       // Drop the empty scalar items `close` used as separators.
       std::erase_if(items, [](const Item& it) { return it.kind == Item::kScalar && it.insts.empty(); });
     }
+  }
+
+  // A uniform instruction inside a straight run of lane instructions (nvcc's `mov.f32 %f, imm`
+  // constants, strides) would cut the segment in two, and values crossing the cut go through
+  // State arrays instead of staying in vector registers. It can run before the whole segment
+  // when that is unobservable: it computes from uniform registers and immediates only (lane
+  // instructions never write those), reads no memory a store of the segment could change, and
+  // no lane instruction of the segment before it reads a register it writes (directly, or
+  // through a rematerialised expression: AddressInputs).
+  bool HoistableInto(uint32_t i, const Item& seg) {
+    const ptx::Instruction& in = f_.instructions[i];
+    if (IsWarpCollective(in)) return false;  // reads the lanes' sources
+    if ((in.op == Opcode::kLd || in.op == Opcode::kLdu) && in.mod.space != StateSpace::kParam &&
+        in.mod.space != StateSpace::kConst) {
+      return false;
+    }
+    std::vector<uint32_t> ds, ss;
+    Dests(in, ds);
+    std::set<uint32_t> read;
+    for (uint32_t j : seg.insts) {
+      Sources(f_.instructions[j], ss);
+      for (uint32_t r : ss) AddressInputs(r, read);
+    }
+    for (uint32_t r : ds) {
+      if (read.contains(r)) return false;
+    }
+    return true;
   }
 
   void FindLocals() {
@@ -1178,7 +1212,16 @@ class Gen {
 
   // --- Operands as C++ expressions ------------------------------------------------------------
 
-  std::string RegRef(uint32_t r) const {
+  std::string RegRef(uint32_t r) {
+    if (!ahead_.empty()) {  // its definition (in the segment, or a kRemat one), evaluated in place
+      auto d = ahead_.find(r);
+      if (d != ahead_.end() || regs_[r].kind == RegInfo::kRemat) {
+        bool unsafe = false;
+        absl::StatusOr<std::string> v =
+            Value(f_.instructions[d != ahead_.end() ? d->second : remat_def_.at(r)], &unsafe);
+        return StrCat("((", UType(regs_[r].width), ")", v.ok() && !unsafe ? *v : std::string("0"), ")");
+      }
+    }
     switch (regs_[r].kind) {
       case RegInfo::kUniform:
         return segment_uniforms_.contains(r) ? StrCat("cu", r) : StrCat("u->u", r);
@@ -2150,16 +2193,17 @@ class Gen {
   // block (a branch diverges when any two lanes of the block disagree) and a barrier needs no
   // switch between warps, because the static check below guarantees that every live lane of the
   // block arrives at it together. Running warps in lockstep is one of the schedules CUDA allows.
-  // Not block-wide: warp-level instructions (their lanes are a warp, and uniform values may
-  // differ between warps), %warpid, strong loads (a spin-wait on another warp of the block
+  // Not block-wide: vote/redux/activemask/match (their results are uniform per warp only, but
+  // uniform registers are kept once per block), %warpid, strong loads (a spin-wait on another warp of the block
   // could wait on lanes parked behind it in the reconvergence stack), and barriers that a
-  // divergent branch may reach before its reconvergence point.
+  // divergent branch may reach before its reconvergence point. Shuffles are fine: a result per
+  // lane, computed per warp (kWarpOp items loop over the warps) under the mask the warp would
+  // have on its own, since the block's branches split each warp's lanes as the warp's would.
   std::optional<std::string> BlockWideBlocker() const {
     auto where = [](const ptx::Instruction& in) { return StrCat(" at PTX line ", in.line); };
     for (const ptx::Instruction& in : f_.instructions) {
       switch (in.op) {
-        case Opcode::kShfl: case Opcode::kVote: case Opcode::kRedux: case Opcode::kActivemask:
-        case Opcode::kMatch:
+        case Opcode::kVote: case Opcode::kRedux: case Opcode::kActivemask: case Opcode::kMatch:
           return StrCat("warp-level ", std::string(ptx::Name(in.op)), where(in));
         case Opcode::kLd: case Opcode::kLdu:
           if (Strong(in)) return StrCat("strong load", where(in));
@@ -2338,15 +2382,18 @@ class Gen {
   // write distinct addresses.
   bool Fusable(const Item& it) const {
     if (it.has_atomic) return false;
-    std::set<uint32_t> defined;
+    std::map<uint32_t, size_t> def_pos;  // register -> position of its first definition
+    std::set<uint32_t> multi;             // registers defined more than once in the segment
     std::vector<uint32_t> ds;
-    for (uint32_t i : it.insts) {
-      Dests(f_.instructions[i], ds);
-      defined.insert(ds.begin(), ds.end());
+    for (size_t pos = 0; pos < it.insts.size(); ++pos) {
+      Dests(f_.instructions[it.insts[pos]], ds);
+      for (uint32_t r : ds) {
+        if (!def_pos.emplace(r, pos).second) multi.insert(r);
+      }
     }
     int accesses = 0;
-    for (uint32_t i : it.insts) {
-      const ptx::Instruction& in = f_.instructions[i];
+    for (size_t pos = 0; pos < it.insts.size(); ++pos) {
+      const ptx::Instruction& in = f_.instructions[it.insts[pos]];
       const bool mem = in.op == Opcode::kLd || in.op == Opcode::kLdu || in.op == Opcode::kSt;
       if (!mem) {
         if (in.op == Opcode::kAtom || in.op == Opcode::kRed || in.op == Opcode::kCvta) return false;
@@ -2359,14 +2406,40 @@ class Gen {
       const int64_t size = ptx::SizeOf(in.mod.type);
       if (!af.ok || !(af.sx == size || (af.sx == 0 && is_load))) return false;
       if (af.wraps != 0 && in.mod.space == StateSpace::kShared) return false;
-      std::set<uint32_t> inputs;
-      AddressInputs(addr.reg, inputs);
-      for (uint32_t r : inputs) {
-        if (defined.contains(r)) return false;
-      }
+      if (!ComputableAhead(it, addr.reg, pos, def_pos, multi)) return false;
       ++accesses;
     }
     return accesses > 0;
+  }
+
+  // Whether register `r`'s value at position `pos` of segment `it` can be computed before the
+  // segment runs: it is not written in the segment (its stored value is the one `pos` reads),
+  // or its one definition in the segment comes earlier and is an inline integer form
+  // (RematForm) of values computable ahead in turn. A stencil's neighbour addresses, computed
+  // from the centre index inside the segment, are such chains; EmitFusedSegment evaluates them
+  // in place (`ahead_`) for its run checks.
+  bool ComputableAhead(const Item& it, uint32_t r, size_t pos, const std::map<uint32_t, size_t>& def_pos,
+                       const std::set<uint32_t>& multi) const {
+    if (regs_[r].kind == RegInfo::kRemat) {  // no storage: its expression, read at `pos`
+      const ptx::Instruction& def = f_.instructions[remat_def_.at(r)];
+      for (size_t k = 1; k < def.operands.size(); ++k) {
+        const Operand& op = def.operands[k];
+        if (op.kind == Operand::Kind::kReg && !ComputableAhead(it, op.reg, pos, def_pos, multi)) return false;
+      }
+      return true;
+    }
+    if (multi.contains(r)) return false;
+    auto d = def_pos.find(r);
+    if (d == def_pos.end()) return true;
+    if (d->second >= pos) return false;
+    const ptx::Instruction& def = f_.instructions[it.insts[d->second]];
+    if (!RematForm(def)) return false;
+    for (size_t k = 1; k < def.operands.size(); ++k) {
+      const Operand& op = def.operands[k];
+      if (op.kind == Operand::Kind::kReg && !ComputableAhead(it, op.reg, d->second, def_pos, multi)) return false;
+      if (op.kind != Operand::Kind::kReg && !RematOperand(op)) return false;
+    }
+    return true;
   }
 
   // The fused full-mask version (Fusable): `if (full mask, runs of 32 or 16, every access's
@@ -2378,6 +2451,7 @@ class Gen {
     // do not change whether a run is contiguous; for shared memory that holds unless an
     // offset wraps the 32-bit shared window, which no valid access does).
     std::string checks, bases, loop;
+    std::vector<uint32_t> ds;
     fused_base_.clear();
     for (uint32_t i : it.insts) {
       const ptx::Instruction& in = f_.instructions[i];
@@ -2390,7 +2464,14 @@ class Gen {
       Operand base;
       base.kind = Operand::Kind::kReg;
       base.reg = reg;
+      // Registers defined in the segment (Fusable checked ComputableAhead) are evaluated from
+      // their definitions.
+      for (size_t pos = 0; pos < it.insts.size(); ++pos) {
+        Dests(f_.instructions[it.insts[pos]], ds);
+        for (uint32_t r : ds) ahead_.emplace(r, it.insts[pos]);
+      }
       const std::string a = Read(base, ScalarType::kU64);
+      ahead_.clear();
       const bool shared = in.mod.space == StateSpace::kShared;
       const std::string ptr = shared ? StrCat("(c->shared + (uint32_t)", a, ")") : StrCat("P(", a, ")");
       const int64_t sx = aff_[reg].sx;
@@ -2513,10 +2594,20 @@ class Gen {
             body += "  }\n";
             break;
           }
-          case Item::kWarpOp:
-            if (absl::Status s = EmitInst(f_.instructions[it.insts[0]], false, body); !s.ok()) return s;
+          case Item::kWarpOp: {  // its lanes are one warp's: block-wide, once per warp
+            std::string op;
+            if (absl::Status s = EmitInst(f_.instructions[it.insts[0]], false, op); !s.ok()) return s;
+            body += block_ ? ForEachWarp(op) : op;
             break;
+          }
           case Item::kSegment: {
+            if (!it.pre.empty()) {
+              body += "  {\n";
+              for (uint32_t i : it.pre) {
+                if (absl::Status s = EmitScalar(f_.instructions[i], body); !s.ok()) return s;
+              }
+              body += "  }\n";
+            }
             // The uniform registers the segment reads, copied into locals first: read through
             // `u->`, g++ cannot tell that the segment's stores to lane arrays leave them
             // unchanged, and a lane loop reading one after such a store stays scalar. (Segments
@@ -2707,6 +2798,7 @@ class Gen {
   bool full_ = false;      // emitting the full-mask version of a segment
   bool split_ = false;     // emitting a segment split around contiguous accesses (locals are arrays)
   bool fused_ = false;     // emitting a fused full-mask segment (EmitFusedSegment)
+  std::map<uint32_t, uint32_t> ahead_;      // register -> its in-segment definition, read in place
   std::map<uint32_t, size_t> fused_base_;  // address register -> its base cs_b<k> in a fused segment
   std::set<uint32_t> segment_uniforms_;     // uniform registers copied into locals (cu<r>) in a segment
   int fused_label_ = 0;    // labels after fused segments (F<n>)
