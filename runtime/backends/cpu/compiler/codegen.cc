@@ -2262,15 +2262,19 @@ class Gen {
     body += "    if (sp + 2 > kCsStack) return 2;\n";
     body += StrCat("    if (", P, "u != rc) { stk_pc[sp] = ", P,
                    "u; stk_rc[sp] = rc; for (uint32_t cw = 0; cw < nw; ++cw) stk_m[sp][cw] = M[cw]; ++sp; }\n");
+    // The lanes of a side that is the reconvergence point itself just wait there (in the entry
+    // above), so only the other side runs (no entry pushed and popped for them; ~10% on the
+    // tree reduction's `if (t < k)` steps). Through dispatch: jumping to the block directly
+    // was slower (g++ lays out the kernel's control flow worse).
+    if (T == P) {
+      body += StrCat("    pc = ", F, "u; rc = ", P, "u; for (uint32_t cw = 0; cw < nw; ++cw) M[cw] &= ~cs_tk[cw]; goto dispatch; }\n");
+      return;
+    }
     if (F != P) {
       body += StrCat("    stk_pc[sp] = ", F, "u; stk_rc[sp] = ", P,
                      "u; for (uint32_t cw = 0; cw < nw; ++cw) stk_m[sp][cw] = M[cw] & ~cs_tk[cw]; ++sp;\n");
     }
-    if (T != P) {
-      body += StrCat("    pc = ", T, "u; rc = ", P, "u; for (uint32_t cw = 0; cw < nw; ++cw) M[cw] = cs_tk[cw]; goto dispatch; }\n");
-    } else {
-      body += StrCat("    pc = ", P, "u; rc = ", P, "u; goto dispatch; }\n");
-    }
+    body += StrCat("    pc = ", T, "u; rc = ", P, "u; for (uint32_t cw = 0; cw < nw; ++cw) M[cw] = cs_tk[cw]; goto dispatch; }\n");
   }
 
   // Block-wide bar.sync / bar.red: every live lane of the block is here (BlockWideBlocker), so
@@ -2708,13 +2712,14 @@ class Gen {
           body += StrCat("  { ", Ballot(*last), "\n    if (t == m) { ", Goto(T), " }\n    if (t == 0) { ",
                          Goto(F), " }\n    uint32_t nt = m & ~t;\n    if (sp + 2 > kCsStack) return 2;\n");
           body += StrCat("    if (", P, "u != rc) { w->stk_pc[sp] = ", P, "u; w->stk_rc[sp] = rc; w->stk_m[sp] = m; ++sp; }\n");
-          if (F != P) {
-            body += StrCat("    w->stk_pc[sp] = ", F, "u; w->stk_rc[sp] = ", P, "u; w->stk_m[sp] = nt; ++sp;\n");
-          }
-          if (T != P) {
-            body += StrCat("    pc = ", T, "u; rc = ", P, "u; m = t; goto dispatch; }\n");
+          // As in EmitBlockBranch: a side that is the reconvergence point waits there.
+          if (T == P) {
+            body += StrCat("    pc = ", F, "u; rc = ", P, "u; m = nt; goto dispatch; }\n");
           } else {
-            body += StrCat("    pc = ", P, "u; rc = ", P, "u; goto dispatch; }\n");
+            if (F != P) {
+              body += StrCat("    w->stk_pc[sp] = ", F, "u; w->stk_rc[sp] = ", P, "u; w->stk_m[sp] = nt; ++sp;\n");
+            }
+            body += StrCat("    pc = ", T, "u; rc = ", P, "u; m = t; goto dispatch; }\n");
           }
         }
       } else if (!bb.successors.empty()) {
