@@ -295,6 +295,12 @@ class Gen {
       if (absl::Status s = Check(in); !s.ok()) return s;
     }
     LayoutShared();
+    read_.assign(regs_.size(), false);
+    for (const ptx::Instruction& in : f_.instructions) {
+      std::vector<uint32_t> ss;
+      Sources(in, ss);
+      for (uint32_t r : ss) read_[r] = true;
+    }
     param_layout_ = ptx::LayoutParams(f_);
     FindUniforms();
     ipdom_ = ptx::analysis::ImmediatePostDominators(f_);
@@ -2147,7 +2153,9 @@ class Gen {
       o += StrCat("      old = __atomic_load_n(p, __ATOMIC_RELAXED);\n      while (!__atomic_compare_exchange_n(p, &old, (",
                   ut, ")", nv, ", true, __ATOMIC_SEQ_CST, __ATOMIC_RELAXED)) {}\n");
     }
-    if (is_atom && in.operands[0].kind == Operand::Kind::kReg) {
+    // A result nothing reads (atomicAdd(&h[b], 1) as a statement) is not stored: a histogram
+    // pays one store per lane for it otherwise.
+    if (is_atom && in.operands[0].kind == Operand::Kind::kReg && read_[in.operands[0].reg]) {
       // Atomic results are never segment-local (FindLocals): the write sits inside the if.
       const uint32_t r = in.operands[0].reg;
       o += StrCat("      s->r", r, "[l] = (", UType(regs_[r].width), ")old;\n");
@@ -2777,6 +2785,7 @@ class Gen {
   std::vector<bool> def_in_loop_;               // per register (FindLoopDefs)
   std::map<uint32_t, uint32_t> remat_def_;     // kRemat register -> its defining instruction
   std::map<uint32_t, std::string> remat_expr_;  // kRemat register -> its value in lane l
+  std::vector<bool> read_;                      // registers some instruction reads
   std::set<uint32_t> remat_input_;              // stored registers that kRemat values read
   std::vector<std::vector<Item>> items_;
   std::vector<uint32_t> ipdom_;
