@@ -4,8 +4,8 @@
 // consecutive %tid.x into one vector access per run (CsWarp::run) and a per-lane access
 // otherwise; these kernels hit each case: contiguous loads and stores, a broadcast load (the
 // same address in a whole row), a stride-2 gather, a grid-stride loop (a multi-definition index),
-// a 3-D index, a 5-point stencil, a shared-memory row exchange and a generic pointer into each
-// thread's local array. Exact.
+// a 3-D index, a 5-point stencil, a shared-memory row exchange, a tiled transpose and a generic
+// pointer into each thread's local array. Exact.
 #include "kcheck.h"
 
 using kc::Dev;
@@ -31,6 +31,20 @@ __global__ void k_stencil(const int* in, int* out, int w, int h) {
     out[i] = in[i];
   else
     out[i] = 4 * in[i] - in[i - 1] - in[i + 1] - 2 * in[i - w] + 3 * in[i + w];
+}
+
+// A tiled transpose through a padded shared tile (blockDim.x == 32): the tile's column read is
+// a stride-33 gather in the same straight-line code as the global store it feeds.
+__global__ void k_transpose_tiled(const int* in, int* out, int w, int h) {
+  __shared__ int tile[32][33];
+  int x = blockIdx.x * 32 + threadIdx.x, y = blockIdx.y * 32 + threadIdx.y;
+  for (int j = 0; j < 32; j += blockDim.y)
+    if (x < w && y + j < h) tile[threadIdx.y + j][threadIdx.x] = in[(y + j) * w + x];
+  __syncthreads();
+  x = blockIdx.y * 32 + threadIdx.x;
+  y = blockIdx.x * 32 + threadIdx.y;
+  for (int j = 0; j < 32; j += blockDim.y)
+    if (x < h && y + j < w) out[(y + j) * h + x] = tile[threadIdx.x][threadIdx.y + j];
 }
 
 // A stride-2 read (never contiguous) and a grid-stride loop whose index has several definitions.
@@ -154,6 +168,21 @@ int main() {
         std::vector<float> want(v.size());
         for (size_t i = 0; i < v.size(); ++i) want[i] = v[i] * 0.5f + 1.0f;
         kc::compare("k_volume (3-D index)" + bs, want, dout.get());
+      }
+    }
+  }
+  for (const int rows : {8, 2}) {
+    for (const auto& wh : sizes) {
+      const int w = wh[0], h = wh[1];
+      const std::string sz = " block=32x" + std::to_string(rows) + " size=" + std::to_string(w) + "x" + std::to_string(h);
+      auto v = kc::make<int>(size_t(w) * h, [&] { return rng.range(-1000000, 1000000); });
+      Dev<int> din(v), dout(v.size());
+      k_transpose_tiled<<<dim3((w + 31) / 32, (h + 31) / 32), dim3(32, rows)>>>(din, dout, w, h);
+      if (kc::launched("k_transpose_tiled" + sz)) {
+        std::vector<int> want(v.size());
+        for (int y = 0; y < h; ++y)
+          for (int x = 0; x < w; ++x) want[size_t(x) * h + y] = v[size_t(y) * w + x];
+        kc::compare("k_transpose_tiled (strided shared read feeding a global store)" + sz, want, dout.get());
       }
     }
   }

@@ -13,8 +13,8 @@
 //     driver runs the other warps and calls it again (it resumes at the barrier's label). Kernels
 //     with barriers keep registers in the warp's own State; others keep State on the stack.
 //   - Memory ordering: lanes run one segment at a time, so a segment holds at most one store (and
-//     no load before it): what one lane writes is visible to the others exactly as when the
-//     interpreter runs the warp instruction by instruction.
+//     no load before it that the store may alias: MayAlias): what one lane writes is visible to
+//     the others exactly as when the interpreter runs the warp instruction by instruction.
 //   - Everything not inline here calls the interpreter's lane_ops through CsCtx::lane_op, so
 //     the two paths agree bit for bit.
 #include "runtime/backends/cpu/compiler/codegen.h"
@@ -218,7 +218,9 @@ struct Item {
   // segment has written them).
   enum Kind : uint8_t { kSegment, kScalar, kBarrier, kGuardedExit, kFence, kWarpOp } kind;
   std::vector<uint32_t> insts;
-  bool has_mem = false;
+  // The state spaces of its non-read-only loads (bits 1 << StateSpace); a store that may alias
+  // one of them starts a new segment (MayAlias).
+  uint32_t load_spaces = 0;
   bool has_atomic = false;
   // Uniform instructions met inside a segment that run before all of it instead of cutting it
   // in two (see Gen::HoistableInto); emitted like a kScalar item just ahead of the segment.
@@ -230,6 +232,15 @@ bool IsReadOnlyLoad(const ptx::Instruction& in) {
   return in.mod.space == StateSpace::kParam || in.mod.space == StateSpace::kConst || in.mod.nc ||
          in.op == Opcode::kLdu;
 }
+// Whether a store to `space` may write what a load from one of `load_spaces` read: shared and
+// global memory are disjoint (a global address never points into a block's shared memory);
+// generic and local accesses are assumed to alias anything.
+bool MayAlias(uint32_t load_spaces, StateSpace space) {
+  auto bit = [](StateSpace s) { return uint32_t{1} << static_cast<int>(s); };
+  if (space != StateSpace::kShared && space != StateSpace::kGlobal) return load_spaces != 0;
+  return (load_spaces & ~(bit(StateSpace::kShared) | bit(StateSpace::kGlobal))) != 0 || (load_spaces & bit(space)) != 0;
+}
+
 bool IsStoreLike(const ptx::Instruction& in) {
   return in.op == Opcode::kSt || in.op == Opcode::kAtom || in.op == Opcode::kRed;
 }
@@ -1119,16 +1130,19 @@ class Gen {
         } else if (in.op == Opcode::kShfl || in.op == Opcode::kVote) {  // (a uniform vote is scalar)
           items.push_back(Item{Item::kWarpOp, {i}});
         } else if (IsStoreLike(in)) {
-          if (!items.empty() && items.back().kind == Item::kSegment && items.back().has_mem) close();
+          if (!items.empty() && items.back().kind == Item::kSegment && MayAlias(items.back().load_spaces, in.mod.space)) {
+            close();
+          }
           Item& s = open();
           s.insts.push_back(i);
-          s.has_mem = true;
           s.has_atomic |= in.op != Opcode::kSt;
           close();
         } else {
           Item& s = open();
           s.insts.push_back(i);
-          if ((in.op == Opcode::kLd || in.op == Opcode::kLdu) && !IsReadOnlyLoad(in)) s.has_mem = true;
+          if ((in.op == Opcode::kLd || in.op == Opcode::kLdu) && !IsReadOnlyLoad(in)) {
+            s.load_spaces |= uint32_t{1} << static_cast<int>(in.mod.space);
+          }
         }
       }
       // Drop the empty scalar items `close` used as separators.
@@ -2373,14 +2387,15 @@ class Gen {
     }
   }
 
-  // A segment whose every memory access is lane-affine (contiguous, or a broadcast load) with
+  // A segment whose every memory access is lane-affine (contiguous, or a broadcast or strided
+  // load) with
   // an address known before the segment starts: its full-mask version can check all runs
   // first and then run the whole segment as ONE lane loop per run (values stay in vector
   // registers instead of passing between loops through stack arrays), which is what an
   // unrolled shared-memory inner loop such as SGEMM's needs. Lanes then run the segment one
   // after another rather than instruction by instruction; that is safe here because a
-  // segment's loads before its one store are read-only (BuildItems), and the store's lanes
-  // write distinct addresses.
+  // segment's loads before its one store are read-only or from memory the store cannot alias
+  // (BuildItems), and the store's lanes write distinct addresses.
   bool Fusable(const Item& it) const {
     if (it.has_atomic) return false;
     std::map<uint32_t, size_t> def_pos;  // register -> position of its first definition
@@ -2405,7 +2420,8 @@ class Gen {
       const Operand& addr = is_load ? in.operands[1] : in.operands[0];
       const Affine& af = aff_[addr.reg];
       const int64_t size = ptx::SizeOf(in.mod.type);
-      if (!af.ok || !(af.sx == size || (af.sx == 0 && is_load))) return false;
+      // Loads may be strided (a tile's column: a gather in the fused loop); stores contiguous.
+      if (!af.ok || !(af.sx == size || (is_load && af.sx >= 0))) return false;
       if (af.wraps != 0 && in.mod.space == StateSpace::kShared) return false;
       if (!ComputableAhead(it, addr.reg, pos, def_pos, multi)) return false;
       ++accesses;
