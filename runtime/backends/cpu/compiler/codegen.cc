@@ -48,9 +48,13 @@ using absl::StrCat;
 constexpr uint32_t kNone = 0xFFFFFFFFu;
 
 int Width(ScalarType t) { return t == ScalarType::kPred ? 1 : simt::BitWidth(t); }
+// Predicates (w == 1) are 32-bit 0/1 values (cs_pred): a lane loop that writes a byte array
+// is vectorised with byte vectors as wide as its trip count allows (32 bytes for 32 lanes, 16
+// in a fused half-warp loop), and g++ then runs its 32-bit arithmetic at that width too: a
+// quarter or half of an AVX-512 register.
 std::string UType(int w) {
   switch (w) {
-    case 1:
+    case 1: return "cs_pred";
     case 8: return "uint8_t";
     case 16: return "uint16_t";
     case 32: return "uint32_t";
@@ -85,6 +89,7 @@ static inline bool cs_converged(const CsWarp* W, const uint32_t* M, uint32_t nw)
 const char kPrelude[] = R"(
 #include <stdint.h>
 #include <string.h>
+typedef uint32_t cs_pred;  // a predicate register's lane (UType)
 typedef uint8_t  cs_a8  __attribute__((may_alias));
 typedef uint16_t cs_a16 __attribute__((may_alias));
 typedef uint32_t cs_a32 __attribute__((may_alias));
@@ -162,16 +167,17 @@ static inline uint32_t cs_f2u32(float x) {
   const float k = c < 0.0f ? 0.0f : (c > 4294967040.0f ? 4294967040.0f : c);
   return cs_sel<uint32_t>(c >= 4294967296.0f, 0xFFFFFFFFu, (uint32_t)(int64_t)k);
 }
-// The lanes whose predicate (0/1 bytes) is set: one vpmovmskb where AVX2 is there.
-static inline uint32_t cs_ballot(const uint8_t* p) {
-#ifdef __AVX2__
-  typedef unsigned char cs_u8x32 __attribute__((vector_size(32), aligned(1)));
-  typedef char cs_i8x32 __attribute__((vector_size(32)));
-  const cs_u8x32 v = *(const cs_u8x32*)p;
-  return (uint32_t)__builtin_ia32_pmovmskb256((cs_i8x32)(v << 7));
+// The lanes whose predicate (0/1 in 32 bits, cs_pred) is set: two vptestmd where AVX-512 is.
+static inline uint32_t cs_ballot(const cs_pred* p) {
+#ifdef __AVX512F__
+  typedef int cs_i32x16 __attribute__((vector_size(64), aligned(4)));
+  const cs_i32x16 one = {1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1};
+  const uint32_t lo = __builtin_ia32_ptestmd512(*(const cs_i32x16*)p, one, 0xFFFF);
+  const uint32_t hi = __builtin_ia32_ptestmd512(*(const cs_i32x16*)(p + 16), one, 0xFFFF);
+  return lo | hi << 16;
 #else
   uint32_t t = 0;
-  for (int l = 0; l < 32; ++l) t |= (uint32_t)(p[l] & 1) << l;
+  for (int l = 0; l < 32; ++l) t |= (p[l] & 1u) << l;
   return t;
 #endif
 }
@@ -1412,7 +1418,7 @@ class Gen {
     const std::string ut = UType(w);
     std::vector<std::string> a = Srcs(in);
     auto S = [&](const std::string& x) {  // signed view
-      return StrCat("((int", w == 1 ? 8 : w, "_t)", x, ")");
+      return StrCat("((int", w == 1 ? 32 : w, "_t)", x, ")");
     };
     auto call = [&] { *unsafe = true; return Call(in, Srcs(in, true)); };
     if (ptx::IsFloat(t) && in.op != Opcode::kCvt && in.op != Opcode::kMov && in.op != Opcode::kSelp &&
@@ -1511,16 +1517,16 @@ class Gen {
       case Opcode::kOr:
       case Opcode::kXor: {
         const char* op = in.op == Opcode::kAnd ? " & " : in.op == Opcode::kOr ? " | " : " ^ ";
-        if (w == 1) return StrCat("(uint8_t)(", a[0], op, a[1], ")");
+        if (w == 1) return StrCat("(cs_pred)(", a[0], op, a[1], ")");
         if (w >= 16) return StrCat("(", ut, ")(", a[0], op, a[1], ")");
         return call();
       }
       case Opcode::kNot:
-        if (w == 1) return StrCat("(uint8_t)(", a[0], " ^ 1)");
+        if (w == 1) return StrCat("(cs_pred)(", a[0], " ^ 1)");
         if (w >= 16) return StrCat("(", ut, ")(~", a[0], ")");
         return call();
       case Opcode::kCnot:
-        if (w == 1) return StrCat("(uint8_t)(", a[0], " ^ 1)");
+        if (w == 1) return StrCat("(cs_pred)(", a[0], " ^ 1)");
         return call();
       case Opcode::kShl:
         if (w >= 16) return StrCat("(", a[1], " >= ", w, "u ? (", ut, ")0 : (", ut, ")(", a[0], " << ", a[1], "))");
@@ -1771,11 +1777,11 @@ class Gen {
             cmp = scalar ? StrCat("(", v, " != 0)") : StrCat("(act && ", v, " != 0)");
           }
         }
-        std::string p = StrCat("(uint8_t)", cmp), q = StrCat("(uint8_t)!", cmp);
+        std::string p = StrCat("(cs_pred)", cmp), q = StrCat("(cs_pred)!", cmp);
         if (in.operands.size() > 3) {
           const char* op = m.bool_op == ptx::BoolOp::kAnd ? " & " : m.bool_op == ptx::BoolOp::kOr ? " | " : " ^ ";
-          p = StrCat("(uint8_t)((uint8_t)", cmp, op, a[2], ")");
-          q = StrCat("(uint8_t)((uint8_t)!", cmp, op, a[2], ")");
+          p = StrCat("(cs_pred)((cs_pred)", cmp, op, a[2], ")");
+          q = StrCat("(cs_pred)((cs_pred)!", cmp, op, a[2], ")");
         }
         const Operand& d = in.operands[0];
         if (d.kind == Operand::Kind::kSink) return absl::OkStatus();
@@ -1823,7 +1829,7 @@ class Gen {
       o += "    j = p ? j : l;\n    const uint32_t cs_v = cs_src[j & 31];\n";
       full_ = full;
       write(d.reg, "cs_v");
-      if (d.kind == Operand::Kind::kRegPair) write(d.reg2, "(uint8_t)p");
+      if (d.kind == Operand::Kind::kRegPair) write(d.reg2, "(cs_pred)p");
       full_ = false;
       o += "  }\n";
     }
@@ -1878,9 +1884,9 @@ class Gen {
     std::string v;
     switch (in.mod.vote_mode) {
       case ptx::VoteMode::kBallot: v = "cs_v"; break;
-      case ptx::VoteMode::kAll: v = "(uint8_t)(cs_v == cs_mem)"; break;
-      case ptx::VoteMode::kAny: v = "(uint8_t)(cs_v != 0)"; break;
-      default: v = "(uint8_t)(cs_v == 0 || cs_v == cs_mem)"; break;
+      case ptx::VoteMode::kAll: v = "(cs_pred)(cs_v == cs_mem)"; break;
+      case ptx::VoteMode::kAny: v = "(cs_pred)(cs_v != 0)"; break;
+      default: v = "(cs_pred)(cs_v == 0 || cs_v == cs_mem)"; break;
     }
     write(d.reg, v);
     o += "  }\n  }\n";
@@ -1907,9 +1913,9 @@ class Gen {
                     Read(in.operands[1], ScalarType::kPred), " << l;\n    cs_v &= cs_mem;\n");
         switch (in.mod.vote_mode) {
           case ptx::VoteMode::kBallot: v = "cs_v"; break;
-          case ptx::VoteMode::kAll: v = "(uint8_t)(cs_v == cs_mem)"; break;
-          case ptx::VoteMode::kAny: v = "(uint8_t)(cs_v != 0)"; break;
-          default: v = "(uint8_t)(cs_v == 0 || cs_v == cs_mem)"; break;
+          case ptx::VoteMode::kAll: v = "(cs_pred)(cs_v == cs_mem)"; break;
+          case ptx::VoteMode::kAny: v = "(cs_pred)(cs_v != 0)"; break;
+          default: v = "(cs_pred)(cs_v == 0 || cs_v == cs_mem)"; break;
         }
       } else {  // redux.sync.op.{u32,s32,b32}
         const bool sgn = in.mod.type == ScalarType::kS32;
@@ -2313,7 +2319,7 @@ class Gen {
     const uint32_t d = in.operands[0].reg;
     std::string v = "cs_tr";
     if (in.mod.type == ScalarType::kPred) {
-      v = in.mod.bool_op == ptx::BoolOp::kAnd ? "(uint8_t)(cs_fa == 0)" : "(uint8_t)(cs_tr != 0)";
+      v = in.mod.bool_op == ptx::BoolOp::kAnd ? "(cs_pred)(cs_fa == 0)" : "(cs_pred)(cs_tr != 0)";
     }
     const std::string st = UType(regs_[d].width);
     body += ForEachWarp(StrCat("    for (int l = 0; l < 32; ++l) s->r", d, "[l] = cs_sel<", st, ">((m >> l) & 1, (", st,
@@ -2695,7 +2701,7 @@ class Gen {
               const uint32_t d = in.operands[0].reg;
               std::string v = "c->red[2]";
               if (in.mod.type == ScalarType::kPred) {
-                v = in.mod.bool_op == ptx::BoolOp::kAnd ? "(uint8_t)(c->red[3] == 0)" : "(uint8_t)(c->red[2] != 0)";
+                v = in.mod.bool_op == ptx::BoolOp::kAnd ? "(cs_pred)(c->red[3] == 0)" : "(cs_pred)(c->red[2] != 0)";
               }
               const std::string st = UType(regs_[d].width);
               body += StrCat("  for (int l = 0; l < 32; ++l) s->r", d, "[l] = cs_sel<", st, ">((m >> l) & 1, (", st,
