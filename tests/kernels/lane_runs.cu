@@ -3,7 +3,7 @@
 // path turns an access whose per-lane address is consecutive within each run of lanes with
 // consecutive %tid.x into one vector access per run (CsWarp::run) and a per-lane access
 // otherwise; these kernels hit each case: contiguous loads and stores, a broadcast load (the
-// same address in a whole row), a stride-2 gather, a grid-stride loop (a multi-definition index),
+// same address in a whole row), a stride-2 gather, grid-stride loops (a multi-definition index),
 // a 3-D index, a 5-point stencil, a shared-memory row exchange, a tiled transpose and a generic
 // pointer into each thread's local array. Exact.
 #include "kcheck.h"
@@ -45,6 +45,25 @@ __global__ void k_transpose_tiled(const int* in, int* out, int w, int h) {
   y = blockIdx.x * 32 + threadIdx.y;
   for (int j = 0; j < 32; j += blockDim.y)
     if (x < h && y + j < w) out[(y + j) * h + x] = tile[threadIdx.x][threadIdx.y + j];
+}
+
+// A grid-stride loop over contiguous data whose threads go on after it (so lanes leave the loop
+// at different iterations: the index is no provable lane-affine value, and the compiled path
+// checks every lane's address); the index steps after the loads and the store that use it.
+__global__ void k_grid_stride(const int* a, const int* b, int* out, unsigned* partial, int n) {
+  unsigned acc = 0;
+  for (int i = blockIdx.x * blockDim.x + threadIdx.x; i < n; i += blockDim.x * gridDim.x) {
+    out[i] = a[i] * 3 - b[i];
+    acc += unsigned(a[i] ^ i);
+  }
+  partial[blockIdx.x * blockDim.x + threadIdx.x] = acc;
+}
+
+// The same sums alone: the loop body loads, then steps the index, with no store in between.
+__global__ void k_grid_stride_sum(const int* a, unsigned* partial, int n) {
+  unsigned acc = 0;
+  for (int i = blockIdx.x * blockDim.x + threadIdx.x; i < n; i += blockDim.x * gridDim.x) acc += unsigned(a[i] ^ i);
+  partial[blockIdx.x * blockDim.x + threadIdx.x] = acc;
 }
 
 // A stride-2 read (never contiguous) and a grid-stride loop whose index has several definitions.
@@ -144,6 +163,24 @@ int main() {
         std::vector<int> want(n);
         for (int i = 0; i < n; ++i) want[i] = v[2 * i] - v[2 * i + 1];
         kc::compare("k_strided (stride-2 gather, grid-stride loop)" + sz, want, dout.get());
+      }
+      const unsigned gs_blocks = std::min<unsigned>(kc::blocks_for(n, threads), 5), total = gs_blocks * threads;
+      Dev<unsigned> dpartial(total);
+      k_grid_stride<<<gs_blocks, threads>>>(din, din.p + n, dout, dpartial, n);
+      if (kc::launched("k_grid_stride" + sz)) {
+        std::vector<int> want(n);
+        std::vector<unsigned> partial(total, 0);
+        for (int i = 0; i < n; ++i) {
+          want[i] = v[i] * 3 - v[n + i];
+          partial[i % total] += unsigned(v[i] ^ i);
+        }
+        kc::compare("k_grid_stride (contiguous grid-stride loop)" + sz, want, dout.get());
+        kc::compare("k_grid_stride (per-thread sums after the loop)" + sz, partial, dpartial.get());
+        Dev<unsigned> dpartial2(total);
+        k_grid_stride_sum<<<gs_blocks, threads>>>(din, dpartial2, n);
+        if (kc::launched("k_grid_stride_sum" + sz)) {
+          kc::compare("k_grid_stride_sum (load, then the index steps)" + sz, partial, dpartial2.get());
+        }
       }
     }
     for (int n : {1, 33, 1000}) {

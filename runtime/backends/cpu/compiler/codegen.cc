@@ -2060,7 +2060,7 @@ class Gen {
     };
     if (fast_mem_ && fused_) {  // EmitFusedSegment checked the runs: base cs_b<k> per run
       const Operand& a0 = is_load || is_atom ? in.operands[1] : in.operands[0];
-      const int64_t sx = aff_[a0.reg].sx;
+      const int64_t sx = fused_stride_.at(a0.reg);
       const int64_t imm = a0.kind == Operand::Kind::kAddress ? a0.imm : 0;
       emit_ld_st(StrCat("(cs_b", fused_base_.at(a0.reg), " + (intptr_t)", imm, " + (uintptr_t)(l - cs_j) * ", sx, "u)"));
       return absl::OkStatus();
@@ -2402,6 +2402,25 @@ class Gen {
   // after another rather than instruction by instruction; that is safe here because a
   // segment's loads before its one store are read-only or from memory the store cannot alias
   // (BuildItems), and the store's lanes write distinct addresses.
+  // How a fused segment checks the runs of an access's address register: a lane-affine one
+  // compares each run's first and last lane at its stride (the element size, 0 for a broadcast,
+  // or a load's gather stride); any other (a grid-stride loop's index, whose lanes the analysis
+  // cannot prove come from one iteration) compares every lane with its run's first at the
+  // element size, which needs no proof.
+  struct FusedCheck {
+    bool affine;
+    int64_t stride;
+  };
+  FusedCheck FusedAccessCheck(const ptx::Instruction& in) const {
+    const bool is_load = in.op != Opcode::kSt;
+    const Affine& af = aff_[(is_load ? in.operands[1] : in.operands[0]).reg];
+    const int64_t size = ptx::SizeOf(in.mod.type);
+    if (af.ok && (af.sx == size || (is_load && af.sx >= 0)) && !(af.wraps != 0 && in.mod.space == StateSpace::kShared)) {
+      return {true, af.sx};
+    }
+    return {false, size};
+  }
+
   bool Fusable(const Item& it) const {
     if (it.has_atomic) return false;
     std::map<uint32_t, size_t> def_pos;  // register -> position of its first definition
@@ -2413,7 +2432,7 @@ class Gen {
         if (!def_pos.emplace(r, pos).second) multi.insert(r);
       }
     }
-    int accesses = 0;
+    std::map<uint32_t, std::vector<size_t>> uses;  // address register -> positions of its accesses
     for (size_t pos = 0; pos < it.insts.size(); ++pos) {
       const ptx::Instruction& in = f_.instructions[it.insts[pos]];
       const bool mem = in.op == Opcode::kLd || in.op == Opcode::kLdu || in.op == Opcode::kSt;
@@ -2422,44 +2441,59 @@ class Gen {
         continue;
       }
       if (!FastMemCandidate(in) || Strong(in)) return false;
-      const bool is_load = in.op != Opcode::kSt;
-      const Operand& addr = is_load ? in.operands[1] : in.operands[0];
-      const Affine& af = aff_[addr.reg];
-      const int64_t size = ptx::SizeOf(in.mod.type);
-      // Loads may be strided (a tile's column: a gather in the fused loop); stores contiguous.
-      if (!af.ok || !(af.sx == size || (is_load && af.sx >= 0))) return false;
-      if (af.wraps != 0 && in.mod.space == StateSpace::kShared) return false;
-      if (!ComputableAhead(it, addr.reg, pos, def_pos, multi)) return false;
-      ++accesses;
+      const uint32_t reg = (in.op != Opcode::kSt ? in.operands[1] : in.operands[0]).reg;
+      std::vector<size_t>& at = uses[reg];
+      if (!at.empty()) {  // one base per register: the same check and stride for every access
+        const FusedCheck a = FusedAccessCheck(in), b = FusedAccessCheck(f_.instructions[it.insts[at[0]]]);
+        if (a.affine != b.affine || a.stride != b.stride) return false;
+      }
+      at.push_back(pos);
     }
-    return accesses > 0;
+    for (const auto& [reg, at] : uses) {
+      // The base is computed once, as the first access reads the register; no register it is
+      // computed from may change before the last access.
+      std::set<uint32_t> touched;
+      if (!ComputableAhead(it, reg, at.front(), at.front(), def_pos, multi, touched)) return false;
+      for (uint32_t r : touched) {
+        if (def_pos.at(r) >= at.front() && def_pos.at(r) < at.back()) return false;
+      }
+    }
+    return !uses.empty();
   }
 
   // Whether register `r`'s value at position `pos` of segment `it` can be computed before the
-  // segment runs: it is not written in the segment (its stored value is the one `pos` reads),
-  // or its one definition in the segment comes earlier and is an inline integer form
-  // (RematForm) of values computable ahead in turn. A stencil's neighbour addresses, computed
-  // from the centre index inside the segment, are such chains; EmitFusedSegment evaluates them
-  // in place (`ahead_`) for its run checks.
-  bool ComputableAhead(const Item& it, uint32_t r, size_t pos, const std::map<uint32_t, size_t>& def_pos,
-                       const std::set<uint32_t>& multi) const {
+  // segment runs, for an access at position `limit` (>= pos): it is not written in the segment
+  // before `pos` (its stored value is the one read there; a definition from `pos` on must then
+  // come after `limit`, where it is not substituted), or its one definition in the segment
+  // comes earlier and is an inline integer form (RematForm) of values computable ahead in
+  // turn. A stencil's neighbour addresses, computed from the centre index inside the segment,
+  // and a grid-stride loop's address, read before the index steps, are such. EmitFusedSegment
+  // evaluates them in place (`ahead_`: the definitions before the first access). `touched`
+  // collects the registers with a definition in the segment that the value depends on.
+  bool ComputableAhead(const Item& it, uint32_t r, size_t pos, size_t limit, const std::map<uint32_t, size_t>& def_pos,
+                       const std::set<uint32_t>& multi, std::set<uint32_t>& touched) const {
     if (regs_[r].kind == RegInfo::kRemat) {  // no storage: its expression, read at `pos`
       const ptx::Instruction& def = f_.instructions[remat_def_.at(r)];
       for (size_t k = 1; k < def.operands.size(); ++k) {
         const Operand& op = def.operands[k];
-        if (op.kind == Operand::Kind::kReg && !ComputableAhead(it, op.reg, pos, def_pos, multi)) return false;
+        if (op.kind == Operand::Kind::kReg && !ComputableAhead(it, op.reg, pos, limit, def_pos, multi, touched)) {
+          return false;
+        }
       }
       return true;
     }
     if (multi.contains(r)) return false;
     auto d = def_pos.find(r);
     if (d == def_pos.end()) return true;
-    if (d->second >= pos) return false;
+    touched.insert(r);
+    if (d->second >= pos) return d->second >= limit;
     const ptx::Instruction& def = f_.instructions[it.insts[d->second]];
     if (!RematForm(def)) return false;
     for (size_t k = 1; k < def.operands.size(); ++k) {
       const Operand& op = def.operands[k];
-      if (op.kind == Operand::Kind::kReg && !ComputableAhead(it, op.reg, d->second, def_pos, multi)) return false;
+      if (op.kind == Operand::Kind::kReg && !ComputableAhead(it, op.reg, d->second, limit, def_pos, multi, touched)) {
+        return false;
+      }
       if (op.kind != Operand::Kind::kReg && !RematOperand(op)) return false;
     }
     return true;
@@ -2476,20 +2510,23 @@ class Gen {
     std::string checks, bases, loop;
     std::vector<uint32_t> ds;
     fused_base_.clear();
-    for (uint32_t i : it.insts) {
-      const ptx::Instruction& in = f_.instructions[i];
+    fused_stride_.clear();
+    for (size_t first = 0; first < it.insts.size(); ++first) {
+      const ptx::Instruction& in = f_.instructions[it.insts[first]];
       if (in.op != Opcode::kLd && in.op != Opcode::kLdu && in.op != Opcode::kSt) continue;
       const bool is_load = in.op != Opcode::kSt;
       const uint32_t reg = (is_load ? in.operands[1] : in.operands[0]).reg;
       if (fused_base_.contains(reg)) continue;
       const size_t k = fused_base_.size();
+      const FusedCheck check = FusedAccessCheck(in);
       fused_base_[reg] = k;
+      fused_stride_[reg] = check.stride;
       Operand base;
       base.kind = Operand::Kind::kReg;
       base.reg = reg;
-      // Registers defined in the segment (Fusable checked ComputableAhead) are evaluated from
-      // their definitions.
-      for (size_t pos = 0; pos < it.insts.size(); ++pos) {
+      // Registers defined in the segment before the first access are evaluated from their
+      // definitions (Fusable checked ComputableAhead); later ones read their stored values.
+      for (size_t pos = 0; pos < first; ++pos) {
         Dests(f_.instructions[it.insts[pos]], ds);
         for (uint32_t r : ds) ahead_.emplace(r, it.insts[pos]);
       }
@@ -2497,11 +2534,18 @@ class Gen {
       ahead_.clear();
       const bool shared = in.mod.space == StateSpace::kShared;
       const std::string ptr = shared ? StrCat("(c->shared + (uint32_t)", a, ")") : StrCat("P(", a, ")");
-      const int64_t sx = aff_[reg].sx;
-      checks += StrCat("    auto cs_at", k, " = [&](int l) -> char* { return (char*)", ptr, "; };\n",
-                       "    for (int j = 0; j < 32 && cs_fz; j += (int)cs_r)\n      cs_fz = (uintptr_t)cs_at", k,
-                       "(j + (int)cs_r - 1) - (uintptr_t)cs_at", k, "(j) == (uintptr_t)(cs_r - 1) * ", sx, "u;\n");
-      bases += StrCat("    char* const cs_b", k, " = cs_at", k, "(cs_j);\n");
+      const std::string at = StrCat("cs_at", k), stride = StrCat(check.stride, "u");
+      checks += StrCat("    auto ", at, " = [&](int l) -> char* { return (char*)", ptr, "; };\n");
+      if (check.affine) {
+        checks += StrCat("    for (int j = 0; j < 32 && cs_fz; j += (int)cs_r)\n      cs_fz = (uintptr_t)", at,
+                         "(j + (int)cs_r - 1) - (uintptr_t)", at, "(j) == (uintptr_t)(cs_r - 1) * ", stride, ";\n");
+      } else {  // each lane against its run's first (lane 0 or 16, read once: no gather)
+        checks += StrCat("    if (cs_fz) {\n      uint32_t cs_bad = 0;\n      for (int j = 0; j < 32; j += (int)cs_r) {\n",
+                         "        const uintptr_t cs_q = (uintptr_t)", at, "(j);\n",
+                         "        for (int l = 0; l < (int)cs_r; ++l) cs_bad |= (uint32_t)((uintptr_t)", at,
+                         "(j + l) != cs_q + (uintptr_t)l * ", stride, ");\n      }\n      cs_fz = cs_bad == 0;\n    }\n");
+      }
+      bases += StrCat("    char* const cs_b", k, " = ", at, "(cs_j);\n");
     }
     declared_.clear();
     full_ = true;
@@ -2825,7 +2869,8 @@ class Gen {
   bool split_ = false;     // emitting a segment split around contiguous accesses (locals are arrays)
   bool fused_ = false;     // emitting a fused full-mask segment (EmitFusedSegment)
   std::map<uint32_t, uint32_t> ahead_;      // register -> its in-segment definition, read in place
-  std::map<uint32_t, size_t> fused_base_;  // address register -> its base cs_b<k> in a fused segment
+  std::map<uint32_t, size_t> fused_base_;
+  std::map<uint32_t, int64_t> fused_stride_;  // address register -> its lane stride in a fused segment  // address register -> its base cs_b<k> in a fused segment
   std::set<uint32_t> segment_uniforms_;     // uniform registers copied into locals (cu<r>) in a segment
   int fused_label_ = 0;    // labels after fused segments (F<n>)
   bool fast_mem_ = false;  // emitting a FastMemCandidate in the full-mask version
