@@ -2535,17 +2535,24 @@ class Gen {
       const bool shared = in.mod.space == StateSpace::kShared;
       const std::string ptr = shared ? StrCat("(c->shared + (uint32_t)", a, ")") : StrCat("P(", a, ")");
       const std::string at = StrCat("cs_at", k), stride = StrCat(check.stride, "u");
-      checks += StrCat("    auto ", at, " = [&](int l) -> char* { return (char*)", ptr, "; };\n");
+      // The first lane of each half (cs_f: lanes 0-15, cs_h: 16-31); with one run of 32 the
+      // second is the first plus 16 strides once the check passed, so each address register
+      // is evaluated for two lanes, not four.
+      const std::string f = StrCat("cs_f", k), h = StrCat("cs_h", k);
+      checks += StrCat("    auto ", at, " = [&](int l) -> char* { return (char*)", ptr, "; };\n",
+                       "    char* const ", f, " = ", at, "(0);\n",
+                       "    char* const ", h, " = cs_r == 32 ? ", f, " + (uintptr_t)16 * ", stride, " : ", at, "(16);\n");
       if (check.affine) {
-        checks += StrCat("    for (int j = 0; j < 32 && cs_fz; j += (int)cs_r)\n      cs_fz = (uintptr_t)", at,
-                         "(j + (int)cs_r - 1) - (uintptr_t)", at, "(j) == (uintptr_t)(cs_r - 1) * ", stride, ";\n");
-      } else {  // each lane against its run's first (lane 0 or 16, read once: no gather)
-        checks += StrCat("    if (cs_fz) {\n      uint32_t cs_bad = 0;\n      for (int j = 0; j < 32; j += (int)cs_r) {\n",
-                         "        const uintptr_t cs_q = (uintptr_t)", at, "(j);\n",
-                         "        for (int l = 0; l < (int)cs_r; ++l) cs_bad |= (uint32_t)((uintptr_t)", at,
-                         "(j + l) != cs_q + (uintptr_t)l * ", stride, ");\n      }\n      cs_fz = cs_bad == 0;\n    }\n");
+        checks += StrCat("    cs_fz = cs_fz && (uintptr_t)", at, "((int)cs_r - 1) - (uintptr_t)", f,
+                         " == (uintptr_t)(cs_r - 1) * ", stride, " &&\n            (cs_r == 32 || (uintptr_t)", at,
+                         "(31) - (uintptr_t)", h, " == (uintptr_t)15 * ", stride, ");\n");
+      } else {  // each lane against its run's first (no gather)
+        checks += StrCat("    if (cs_fz) {\n      uint32_t cs_bad = 0;\n",
+                         "      for (int l = 0; l < 32; ++l) cs_bad |= (uint32_t)((uintptr_t)", at, "(l) != (uintptr_t)", f,
+                         " + (uintptr_t)(cs_r == 32 ? l : l & 15) * ", stride, " + (cs_r == 16 && l >= 16 ? (uintptr_t)",
+                         h, " - (uintptr_t)", f, " : 0));\n      cs_fz = cs_bad == 0;\n    }\n");
       }
-      bases += StrCat("    char* const cs_b", k, " = ", at, "(cs_j);\n");
+      bases += StrCat("    char* const cs_b", k, " = cs_j ? ", h, " : ", f, ";\n");
     }
     declared_.clear();
     full_ = true;
