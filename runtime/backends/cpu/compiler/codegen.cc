@@ -2211,9 +2211,9 @@ class Gen {
   // switch between warps, because the static check below guarantees that every live lane of the
   // block arrives at it together. Running warps in lockstep is one of the schedules CUDA allows.
   // Not block-wide: vote/redux/activemask/match (their results are uniform per warp only, but
-  // uniform registers are kept once per block), %warpid, strong loads (a spin-wait on another warp of the block
-  // could wait on lanes parked behind it in the reconvergence stack), and barriers that a
-  // divergent branch may reach before its reconvergence point. Shuffles are fine: a result per
+  // uniform registers are kept once per block), %warpid, strong loads (a spin-wait on another
+  // warp of the block could wait on lanes parked behind it in the reconvergence stack), and
+  // barriers that a divergent branch may reach before its reconvergence point. Shuffles are fine: a result per
   // lane, computed per warp (kWarpOp items loop over the warps) under the mask the warp would
   // have on its own, since the block's branches split each warp's lanes as the warp's would.
   std::optional<std::string> BlockWideBlocker() const {
@@ -2393,15 +2393,6 @@ class Gen {
     }
   }
 
-  // A segment whose every memory access is lane-affine (contiguous, or a broadcast or strided
-  // load) with
-  // an address known before the segment starts: its full-mask version can check all runs
-  // first and then run the whole segment as ONE lane loop per run (values stay in vector
-  // registers instead of passing between loops through stack arrays), which is what an
-  // unrolled shared-memory inner loop such as SGEMM's needs. Lanes then run the segment one
-  // after another rather than instruction by instruction; that is safe here because a
-  // segment's loads before its one store are read-only or from memory the store cannot alias
-  // (BuildItems), and the store's lanes write distinct addresses.
   // How a fused segment checks the runs of an access's address register: a lane-affine one
   // compares each run's first and last lane at its stride (the element size, 0 for a broadcast,
   // or a load's gather stride); any other (a grid-stride loop's index, whose lanes the analysis
@@ -2421,6 +2412,14 @@ class Gen {
     return {false, size};
   }
 
+  // A segment whose every memory access has an address the segment can compute before it
+  // starts (ComputableAhead): its full-mask version can check all runs first (FusedAccessCheck)
+  // and then run the whole segment as ONE lane loop per run (values stay in vector registers
+  // instead of passing between loops through stack arrays), which is what an unrolled
+  // shared-memory inner loop such as SGEMM's needs. Lanes then run the segment one after
+  // another rather than instruction by instruction; that is safe here because a segment's loads
+  // before its one store are read-only or from memory the store cannot alias (BuildItems), and
+  // the store's lanes write distinct addresses.
   bool Fusable(const Item& it) const {
     if (it.has_atomic) return false;
     std::map<uint32_t, size_t> def_pos;  // register -> position of its first definition
