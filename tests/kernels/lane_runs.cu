@@ -4,8 +4,8 @@
 // consecutive %tid.x into one vector access per run (CsWarp::run) and a per-lane access
 // otherwise; these kernels hit each case: contiguous loads and stores, a broadcast load (the
 // same address in a whole row), a stride-2 gather, grid-stride loops (a multi-definition index),
-// a 3-D index, a 5-point stencil, a shared-memory row exchange, a tiled transpose and a generic
-// pointer into each thread's local array. Exact.
+// a 3-D index, a 5-point stencil, a shared-memory row exchange, a tiled transpose, in-place
+// updates and a generic pointer into each thread's local array. Exact.
 #include "kcheck.h"
 
 using kc::Dev;
@@ -64,6 +64,16 @@ __global__ void k_grid_stride_sum(const int* a, unsigned* partial, int n) {
   unsigned acc = 0;
   for (int i = blockIdx.x * blockDim.x + threadIdx.x; i < n; i += blockDim.x * gridDim.x) acc += unsigned(a[i] ^ i);
   partial[blockIdx.x * blockDim.x + threadIdx.x] = acc;
+}
+
+// In-place updates: each warp rewrites a window of its own from the same window shifted by d
+// (every lane loads before any lane stores, as a warp runs on the GPU). The compiled path keeps
+// the loads and the store in one segment and may run its lanes one after another only when no
+// lane reads what an earlier lane wrote (d >= 0, or no overlap).
+__global__ void k_shift_in_place(int* a, int d) {  // blocks of one warp
+  int* win = a + blockIdx.x * 112 + 40;
+  const int t = threadIdx.x;
+  win[t] = win[t + d] * 2 + t;
 }
 
 // A stride-2 read (never contiguous) and a grid-stride loop whose index has several definitions.
@@ -206,6 +216,19 @@ int main() {
         for (size_t i = 0; i < v.size(); ++i) want[i] = v[i] * 0.5f + 1.0f;
         kc::compare("k_volume (3-D index)" + bs, want, dout.get());
       }
+    }
+  }
+  for (const int d : {-33, -5, -1, 0, 1, 3, 32, 40}) {
+    const int warps = 6, size = warps * 112;
+    auto v = kc::make<int>(size, [&] { return rng.range(-1000000, 1000000); });
+    Dev<int> da(v);
+    k_shift_in_place<<<warps, 32>>>(da, d);
+    const std::string sz = " d=" + std::to_string(d);
+    if (kc::launched("k_shift_in_place" + sz)) {
+      std::vector<int> want = v;
+      for (int w = 0; w < warps; ++w)
+        for (int l = 0; l < 32; ++l) want[w * 112 + 40 + l] = v[w * 112 + 40 + l + d] * 2 + l;
+      kc::compare("k_shift_in_place (loads and a store that overlap)" + sz, want, da.get());
     }
   }
   for (const int rows : {8, 2}) {

@@ -228,6 +228,9 @@ struct Item {
   // one of them starts a new segment (MayAlias).
   uint32_t load_spaces = 0;
   bool has_atomic = false;
+  // Its store may alias earlier loads of it, all contiguous per lane (Gen::InPlaceStore):
+  // `y[i] = a * x[i] + y[i]`, `s[t] += s[t + k]`.
+  bool in_place = false;
   // Uniform instructions met inside a segment that run before all of it instead of cutting it
   // in two (see Gen::HoistableInto); emitted like a kScalar item just ahead of the segment.
   std::vector<uint32_t> pre{};
@@ -1137,7 +1140,11 @@ class Gen {
           items.push_back(Item{Item::kWarpOp, {i}});
         } else if (IsStoreLike(in)) {
           if (!items.empty() && items.back().kind == Item::kSegment && MayAlias(items.back().load_spaces, in.mod.space)) {
-            close();
+            if (InPlaceStore(items.back(), i)) {
+              items.back().in_place = true;
+            } else {
+              close();
+            }
           }
           Item& s = open();
           s.insts.push_back(i);
@@ -1179,6 +1186,27 @@ class Gen {
     }
     for (uint32_t r : ds) {
       if (read.contains(r)) return false;
+    }
+    return true;
+  }
+
+  // A store that may alias earlier loads of its segment stays in it when the store and every
+  // such load are contiguous per lane (MaskedContiguousCandidate) in the same explicit space
+  // with the same element size: the split versions of the segment keep each of them in a lane
+  // loop of its own (all lanes load before any lane stores, as in the interpreter), and the
+  // fused version checks at run time that no lane reads what an earlier lane wrote.
+  bool InPlaceStore(const Item& seg, uint32_t i) const {
+    const ptx::Instruction& st = f_.instructions[i];
+    if (!kFullMaskPath || st.op != Opcode::kSt || Strong(st) || !MaskedContiguousCandidate(st)) return false;
+    if (st.mod.space != StateSpace::kGlobal && st.mod.space != StateSpace::kShared) return false;
+    for (uint32_t j : seg.insts) {
+      const ptx::Instruction& ld = f_.instructions[j];
+      if ((ld.op != Opcode::kLd && ld.op != Opcode::kLdu) || IsReadOnlyLoad(ld)) continue;
+      if (!MayAlias(uint32_t{1} << static_cast<int>(ld.mod.space), st.mod.space)) continue;
+      if (ld.mod.space != st.mod.space || Strong(ld) || !MaskedContiguousCandidate(ld) ||
+          ptx::SizeOf(ld.mod.type) != ptx::SizeOf(st.mod.type)) {
+        return false;
+      }
     }
     return true;
   }
@@ -2553,6 +2581,29 @@ class Gen {
       }
       bases += StrCat("    char* const cs_b", k, " = cs_j ? ", h, " : ", f, ";\n");
     }
+    if (it.in_place) {
+      // Lanes run one after another here: with one run of 32, lane j's load at A + j * size
+      // cannot see lane i's (i < j) store at B + i * size when B <= A, or when the 32 lanes'
+      // ranges do not meet.
+      const ptx::Instruction* st = nullptr;
+      for (uint32_t i : it.insts) {
+        if (f_.instructions[i].op == Opcode::kSt) st = &f_.instructions[i];
+      }
+      auto first_lane = [&](const ptx::Instruction& in) {
+        const Operand& a = in.op == Opcode::kSt ? in.operands[0] : in.operands[1];
+        return StrCat("((uintptr_t)cs_f", fused_base_.at(a.reg), " + (uintptr_t)(intptr_t)",
+                      a.kind == Operand::Kind::kAddress ? a.imm : 0, ")");
+      };
+      const std::string b = first_lane(*st);
+      checks += "    cs_fz = cs_fz && cs_r == 32;\n";
+      for (uint32_t i : it.insts) {
+        const ptx::Instruction& ld = f_.instructions[i];
+        if ((ld.op != Opcode::kLd && ld.op != Opcode::kLdu) || IsReadOnlyLoad(ld) || ld.mod.space != st->mod.space) continue;
+        const std::string a = first_lane(ld);
+        checks += StrCat("    cs_fz = cs_fz && (", b, " <= ", a, " || ", b, " >= ", a, " + 32u * ",
+                         ptx::SizeOf(st->mod.type), "u);\n");
+      }
+    }
     declared_.clear();
     full_ = true;
     fused_ = true;
@@ -2706,7 +2757,7 @@ class Gen {
             bool contiguous_candidate = false;
             for (uint32_t i : it.insts) contiguous_candidate |= MaskedContiguousCandidate(f_.instructions[i]);
             contiguous_candidate &= it.insts.size() <= kMaxMaskedSplit && !options_.lean;
-            if (contiguous_candidate) {
+            if (contiguous_candidate || it.in_place) {  // in place: the split version, always
               if (absl::Status s = EmitFullSegment(it, seg, /*masked=*/true); !s.ok()) return s;
             } else {
               declared_.clear();
