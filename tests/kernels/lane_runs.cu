@@ -66,6 +66,23 @@ __global__ void k_grid_stride_sum(const int* a, unsigned* partial, int n) {
   partial[blockIdx.x * blockDim.x + threadIdx.x] = acc;
 }
 
+// The index after a loop that steps it: lanes leave the loop at different iterations (here on
+// data, so not in lane order), so past it the index is no longer the same stride apart in every
+// lane; inside the loop it is, which the compiled path relies on for one contiguity check per
+// run. a holds n + (all threads) elements, b n + 2 * (all threads).
+__global__ void k_grid_stride_after(const int* a, const int* b, int* out, int n) {
+  const int s = blockDim.x * gridDim.x;
+  int i = blockIdx.x * blockDim.x + threadIdx.x, acc = 0;
+  bool more;
+  do {
+    const int x = a[i];
+    acc += x;
+    i += s;
+    more = (x >= 0) & (i < n);
+  } while (more);
+  out[blockIdx.x * blockDim.x + threadIdx.x] = acc + b[i];
+}
+
 // In-place updates: each warp rewrites a window of its own from the same window shifted by d
 // (every lane loads before any lane stores, as a warp runs on the GPU). The compiled path keeps
 // the loads and the store in one segment and may run its lanes one after another only when no
@@ -190,6 +207,24 @@ int main() {
         k_grid_stride_sum<<<gs_blocks, threads>>>(din, dpartial2, n);
         if (kc::launched("k_grid_stride_sum" + sz)) {
           kc::compare("k_grid_stride_sum (load, then the index steps)" + sz, partial, dpartial2.get());
+        }
+        auto e = kc::make<int>(2 * size_t(n) + 3 * total, [&] { return rng.range(-2, 20); });
+        Dev<int> dext(e), dafter(total);
+        k_grid_stride_after<<<gs_blocks, threads>>>(dext, dext.p + n + total, dafter, n);
+        if (kc::launched("k_grid_stride_after" + sz)) {
+          std::vector<int> want(total);
+          for (unsigned t = 0; t < total; ++t) {
+            int acc = 0, i = int(t);
+            bool more;
+            do {
+              const int x = e[i];
+              acc += x;
+              i += int(total);
+              more = (x >= 0) & (i < n);
+            } while (more);
+            want[t] = acc + e[n + total + i];
+          }
+          kc::compare("k_grid_stride_after (the index past a loop left on data)" + sz, want, dafter.get());
         }
       }
     }

@@ -325,6 +325,7 @@ class Gen {
     FindUniforms();
     ipdom_ = ptx::analysis::ImmediatePostDominators(f_);
     FindDivergentRegions();
+    FindCycles();
     FindAffine();
     FindRemat();
     BuildItems();
@@ -716,6 +717,21 @@ class Gen {
     for (uint32_t r = 0; r < regs_.size(); ++r) {
       if (cand[r]) regs_[r].kind = RegInfo::kUniform;
     }
+    // Uniform registers set once from an immediate (nvcc's shuffle offsets and clamps, loop
+    // bounds): read as the literal, so g++ folds them (a shuffle by a constant offset becomes a
+    // fixed permutation) instead of loading them from the state on every use.
+    for (const ptx::Instruction& in : f_.instructions) {
+      Dests(in, ds);
+      if (in.op != Opcode::kMov || in.has_guard || ds.size() != 1 || in.operands.size() != 2) continue;
+      const uint32_t r = ds[0];
+      const Operand& v = in.operands[1];
+      if (regs_[r].kind != RegInfo::kUniform || regs_[r].defs != 1 || regs_[r].width == 1) continue;
+      if (v.kind != Operand::Kind::kImmInt && v.kind != Operand::Kind::kImmFloat) continue;
+      const int w = std::min(Width(in.mod.type), regs_[r].width);  // as the mov writes it
+      if (w <= 1) continue;
+      const uint64_t bits = ImmBits(v, in.mod.type);
+      constant_[r] = w >= 64 ? bits : bits & ((uint64_t{1} << w) - 1);
+    }
   }
 
   // --- Lane-affine registers (Affine) --------------------------------------------------------
@@ -888,11 +904,15 @@ class Gen {
     return true;
   }
 
-  // An induction variable: a register whose definitions all run with every live lane (outside
-  // divergent regions), each either lane-affine (the start: `p = base + tid * 4`) or adding
-  // the same amount in every lane to itself (the step: `p += stride`), all starts with one
-  // stride. Every live lane has then run the same sequence of definitions, so the lanes stay
-  // `stride` apart: SGEMM's and other tiled kernels' pointers walking along a row.
+  // An induction variable: a register defined by lane-affine starts (`p = base + tid * 4`), all
+  // with one stride and outside divergent regions (run with every live lane), and by steps that
+  // add the same amount in every lane to itself (`p += stride`). Lanes that have run the same
+  // sequence of definitions stay `stride` apart. That holds for every live lane when the steps
+  // too lie outside divergent regions (SGEMM's pointers walking along a row). A step may also lie
+  // in a divergent loop of one block (DivergentLoopBlock: a grid-stride loop `for (i = tid; i < n;
+  // i += stride)`): the lanes running an iteration entered together and have run as many steps,
+  // but they leave at different iterations, so then every read must lie in such a loop or follow
+  // a start in its own block.
   std::optional<Affine> InductionAffine(uint32_t r, const std::vector<uint32_t>& defs) const {
     std::optional<Affine> start;
     auto same_in_all_lanes = [&](const Operand& op) {
@@ -901,20 +921,47 @@ class Gen {
       if (regs_[op.reg].kind == RegInfo::kUniform) return true;
       return aff_[op.reg].ok && aff_[op.reg].sx == 0 && aff_[op.reg].wraps == 0;
     };
+    std::set<uint32_t> loop_steps;  // blocks: divergent one-block loops holding a step
     for (uint32_t i : defs) {
       const ptx::Instruction& in = f_.instructions[i];
-      if (block_of_[i] == kNone || divergent_block_[block_of_[i]]) return std::nullopt;
+      const uint32_t b = block_of_[i];
+      if (b == kNone) return std::nullopt;
       if (in.has_guard && regs_[in.guard].kind != RegInfo::kUniform) return std::nullopt;
       const bool step = (in.op == Opcode::kAdd || in.op == Opcode::kSub) && in.operands.size() == 3 &&
                         !in.mod.sat && !in.mod.cc && !ptx::IsFloat(in.mod.type) &&
                         in.operands[1].kind == Operand::Kind::kReg && in.operands[1].reg == r &&
                         same_in_all_lanes(in.operands[2]);
+      if (divergent_block_[b]) {
+        if (!step || !DivergentLoopBlock(b)) return std::nullopt;
+        loop_steps.insert(b);
+        continue;
+      }
       if (step) continue;
       std::optional<Affine> a = AffineOf(in);
       if (!a || (start && (start->sx != a->sx || start->wraps != a->wraps))) return std::nullopt;
       start = a;
     }
+    if (!loop_steps.empty()) {
+      for (uint32_t i : readers_[r]) {
+        const uint32_t b = block_of_[i];
+        bool ok = loop_steps.count(b) != 0;
+        for (uint32_t d : defs) ok |= block_of_[d] == b && d < i && !divergent_block_[b];
+        if (!ok) return std::nullopt;
+      }
+    }
     return start;
+  }
+
+  // A block that loops on itself and is entered only from blocks on no cycle of the CFG: each
+  // lane enters it at most once, and lanes that enter at different times never run it together
+  // (the first ones loop to their reconvergence point before the others resume).
+  bool DivergentLoopBlock(uint32_t b) const {
+    const ptx::BasicBlock& bb = f_.blocks[b];
+    if (std::find(bb.successors.begin(), bb.successors.end(), b) == bb.successors.end()) return false;
+    for (uint32_t p : bb.predecessors) {
+      if (p != b && (p >= on_cycle_.size() || on_cycle_[p])) return false;
+    }
+    return true;
   }
 
   // Registers whose value is lane-affine (Affine): one definition (SameExecutionInAllLanes) or
@@ -1014,26 +1061,31 @@ class Gen {
     }
   }
 
-  // def_in_loop_: registers with a definition in a block that lies on a cycle of the CFG.
-  void FindLoopDefs() {
+  // on_cycle_: blocks that lie on a cycle of the CFG.
+  void FindCycles() {
     const size_t nb = f_.blocks.size();
-    std::vector<bool> on_cycle(nb, false);
+    on_cycle_.assign(nb, false);
     for (uint32_t b = 0; b < nb; ++b) {  // can b reach itself?
       std::vector<bool> seen(nb, false);
       std::vector<uint32_t> todo(f_.blocks[b].successors.begin(), f_.blocks[b].successors.end());
-      while (!todo.empty() && !on_cycle[b]) {
+      while (!todo.empty() && !on_cycle_[b]) {
         const uint32_t x = todo.back();
         todo.pop_back();
         if (x >= nb || seen[x]) continue;
         seen[x] = true;
-        if (x == b) on_cycle[b] = true;
+        if (x == b) on_cycle_[b] = true;
         for (uint32_t y : f_.blocks[x].successors) todo.push_back(y);
       }
     }
+  }
+
+  // def_in_loop_: registers with a definition in a block that lies on a cycle of the CFG.
+  void FindLoopDefs() {
+    const size_t nb = f_.blocks.size();
     def_in_loop_.assign(regs_.size(), false);
     std::vector<uint32_t> ds;
     for (uint32_t b = 0; b < nb; ++b) {
-      if (!on_cycle[b]) continue;
+      if (!on_cycle_[b]) continue;
       for (uint32_t i = f_.blocks[b].begin; i < f_.blocks[b].end; ++i) {
         Dests(f_.instructions[i], ds);
         for (uint32_t r : ds) def_in_loop_[r] = true;
@@ -1267,6 +1319,7 @@ class Gen {
     }
     switch (regs_[r].kind) {
       case RegInfo::kUniform:
+        if (auto k = constant_.find(r); k != constant_.end()) return StrCat("((", UType(regs_[r].width), ")", Hex(k->second), ")");
         return segment_uniforms_.contains(r) ? StrCat("cu", r) : StrCat("u->u", r);
       case RegInfo::kRemat: return remat_expr_.at(r);
       case RegInfo::kLocal: return (full_ || split_) && !fused_ ? StrCat("t", r, "[l]") : StrCat("t", r);
@@ -2741,7 +2794,7 @@ class Gen {
             for (uint32_t i : it.insts) {
               Sources(f_.instructions[i], ss);
               for (uint32_t r : ss) {
-                if (regs_[r].kind == RegInfo::kUniform && segment_uniforms_.insert(r).second) {
+                if (regs_[r].kind == RegInfo::kUniform && !constant_.contains(r) && segment_uniforms_.insert(r).second) {
                   seg += StrCat("  const ", UType(regs_[r].width), " cu", r, " = u->u", r, ";\n");
                 }
               }
@@ -2906,6 +2959,7 @@ class Gen {
   uint32_t local_stride_ = 0;           // bytes of local memory per lane
   int whole_id_ = 0;                    // names of cs_copy_whole buffers
   std::vector<bool> def_in_loop_;               // per register (FindLoopDefs)
+  std::vector<bool> on_cycle_;                  // per block (FindCycles)
   std::map<uint32_t, uint32_t> remat_def_;     // kRemat register -> its defining instruction
   std::map<uint32_t, std::string> remat_expr_;  // kRemat register -> its value in lane l
   std::vector<bool> read_;                      // registers some instruction reads
@@ -2928,6 +2982,7 @@ class Gen {
   std::map<uint32_t, uint32_t> ahead_;      // register -> its in-segment definition, read in place
   std::map<uint32_t, size_t> fused_base_;
   std::map<uint32_t, int64_t> fused_stride_;  // address register -> its lane stride in a fused segment  // address register -> its base cs_b<k> in a fused segment
+  std::map<uint32_t, uint64_t> constant_;   // uniform register -> its one value (FindUniforms)
   std::set<uint32_t> segment_uniforms_;     // uniform registers copied into locals (cu<r>) in a segment
   int fused_label_ = 0;    // labels after fused segments (F<n>)
   bool fast_mem_ = false;  // emitting a FastMemCandidate in the full-mask version
