@@ -167,6 +167,15 @@ static inline uint32_t cs_f2u32(float x) {
   const float k = c < 0.0f ? 0.0f : (c > 4294967040.0f ? 4294967040.0f : c);
   return cs_sel<uint32_t>(c >= 4294967296.0f, 0xFFFFFFFFu, (uint32_t)(int64_t)k);
 }
+// out[l] = src[ix[l] & 31] for 32 lanes: two vpermt2d where AVX-512 is (a gather from a local
+// array is a slow vpgatherdd, microcoded on AMD).
+static inline void cs_permute32(uint32_t* out, const uint32_t* src, const uint32_t* ix) {
+  typedef uint32_t cs_u32x16 __attribute__((vector_size(64)));
+  cs_u32x16 lo, hi, i0, i1;
+  memcpy(&lo, src, 64); memcpy(&hi, src + 16, 64); memcpy(&i0, ix, 64); memcpy(&i1, ix + 16, 64);
+  const cs_u32x16 r0 = __builtin_shuffle(lo, hi, i0 & 31u), r1 = __builtin_shuffle(lo, hi, i1 & 31u);
+  memcpy(out, &r0, 64); memcpy(out + 16, &r1, 64);
+}
 // The lanes whose predicate (0/1 in 32 bits, cs_pred) is set: two vptestmd where AVX-512 is.
 static inline uint32_t cs_ballot(const cs_pred* p) {
 #ifdef __AVX512F__
@@ -1893,28 +1902,33 @@ class Gen {
     o += StrCat("  {\n    alignas(64) uint32_t cs_src[32];\n    for (int l = 0; l < 32; ++l) cs_src[l] = (uint32_t)",
                 Read(in.operands[1], ScalarType::kB32), ";\n");
     const std::string b = Read(in.operands[2], ScalarType::kU32), c = Read(in.operands[3], ScalarType::kU32);
-    // Twice: with every lane active (plain writes) and masked.
-    for (const bool full : {true, false}) {
-      o += full ? "  if (m == 0xFFFFFFFFu) {\n" : "  } else {\n";
-      o += StrCat("  _Pragma(\"GCC ivdep\")\n  for (int l = 0; l < 32; ++l) {\n    const bool act = ",
-                  full ? "true" : "(m >> l) & 1", "; (void)act;\n");
-      o += StrCat("    const int cs_b = (int)(", b, " & 31u), cs_c = (int)(", c, " & 31u), cs_seg = (int)((", c,
-                  " >> 8) & 31u);\n    const int cs_max = (l & cs_seg) | (cs_c & ~cs_seg);\n    int j; bool p;\n");
-      switch (in.mod.shfl_mode) {
-        case ptx::ShflMode::kUp: o += "    j = l - cs_b; p = j >= cs_max;\n"; break;
-        case ptx::ShflMode::kDown: o += "    j = l + cs_b; p = j <= cs_max;\n"; break;
-        case ptx::ShflMode::kBfly: o += "    j = l ^ cs_b; p = j <= cs_max;\n"; break;
-        default: o += "    j = (l & cs_seg) | (cs_b & ~cs_seg); p = j <= cs_max;\n"; break;
-      }
-      // The gather is unconditional (in bounds) so the loop if-converts.
-      o += "    j = p ? j : l;\n    const uint32_t cs_v = cs_src[j & 31];\n";
-      full_ = full;
-      write(d.reg, "cs_v");
-      if (d.kind == Operand::Kind::kRegPair) write(d.reg2, "(cs_pred)p");
-      full_ = false;
-      o += "  }\n";
+    const std::string params = StrCat("    const int cs_b = (int)(", b, " & 31u), cs_c = (int)(", c, " & 31u), cs_seg = (int)((", c,
+                                      " >> 8) & 31u);\n    const int cs_max = (l & cs_seg) | (cs_c & ~cs_seg);\n    int j; bool p;\n");
+    std::string source;  // the source lane j and whether it is in range, p
+    switch (in.mod.shfl_mode) {
+      case ptx::ShflMode::kUp: source = "    j = l - cs_b; p = j >= cs_max;\n"; break;
+      case ptx::ShflMode::kDown: source = "    j = l + cs_b; p = j <= cs_max;\n"; break;
+      case ptx::ShflMode::kBfly: source = "    j = l ^ cs_b; p = j <= cs_max;\n"; break;
+      default: source = "    j = (l & cs_seg) | (cs_b & ~cs_seg); p = j <= cs_max;\n"; break;
     }
-    o += "  }\n  }\n";
+    source += "    j = p ? j : l;\n";
+    // Every lane active: the source lanes first, then one permutation of the warp's values
+    // (constant when b and c are: nvcc's reductions), then the writes.
+    o += StrCat("  if (m == 0xFFFFFFFFu) {\n    alignas(64) uint32_t cs_ix[32], cs_sh[32];\n    alignas(64) cs_pred cs_in[32];\n",
+                "  _Pragma(\"GCC ivdep\")\n  for (int l = 0; l < 32; ++l) {\n", params, source,
+                "    cs_ix[l] = (uint32_t)j; cs_in[l] = p;\n  }\n  cs_permute32(cs_sh, cs_src, cs_ix);\n",
+                "  _Pragma(\"GCC ivdep\")\n  for (int l = 0; l < 32; ++l) {\n    const bool act = true; (void)act;\n");
+    full_ = true;
+    write(d.reg, "cs_sh[l]");
+    if (d.kind == Operand::Kind::kRegPair) write(d.reg2, "cs_in[l]");
+    full_ = false;
+    // Some lanes inactive: lane by lane, masked writes. The gather is unconditional (in bounds)
+    // so the loop if-converts.
+    o += StrCat("  }\n  } else {\n  _Pragma(\"GCC ivdep\")\n  for (int l = 0; l < 32; ++l) {\n    const bool act = (m >> l) & 1; (void)act;\n",
+                params, source, "    const uint32_t cs_v = cs_src[j & 31];\n");
+    write(d.reg, "cs_v");
+    if (d.kind == Operand::Kind::kRegPair) write(d.reg2, "(cs_pred)p");
+    o += "  }\n  }\n  }\n";
     return absl::OkStatus();
   }
 
