@@ -159,6 +159,29 @@ LOOP:
   EXPECT_EQ(g.source.find("cs_again"), std::string::npos);
 }
 
+// How many loops over the warps the generated block function holds.
+size_t WarpLoops(const GeneratedKernel& g) {
+  size_t n = 0;
+  for (size_t at = 0; (at = g.source.find("const uint32_t m = M[cw]; if (m == 0", at)) != std::string::npos; ++at) ++n;
+  return n;
+}
+
+TEST(BlockWide, ConsecutiveLaneItemsShareAWarpLoop) {
+  // Two stores (each ends a segment) with a uniform instruction between them: one loop over
+  // the warps, the uniform instruction before it (WarpGroupEnd). The corpus checks results.
+  GeneratedKernel g = Generate(R"(
+  shl.b32 %r2, %r1, 2;
+  st.shared.u32 [%r2], %r1;
+  ld.param.u64 %rd3, [out];
+  add.u32 %r3, %r1, 7;
+  st.shared.u32 [%r2+512], %r3;
+  bar.sync 0;
+  st.global.u32 [%rd2], %r3;
+)");
+  EXPECT_TRUE(g.block_wide) << g.block_wide_blocker;
+  EXPECT_EQ(WarpLoops(g), 2u);  // the two shared stores, then the global one after the barrier
+}
+
 TEST(BlockWide, OffWhenAsked) {
   GeneratedKernel g = Generate("  st.global.u32 [%rd2], %r1;\n", /*block_wide=*/false);
   EXPECT_FALSE(g.block_wide);

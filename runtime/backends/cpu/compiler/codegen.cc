@@ -1231,7 +1231,10 @@ class Gen {
   // instructions never write those), reads no memory a store of the segment could change, and
   // no lane instruction of the segment before it reads a register it writes (directly, or
   // through a rematerialised expression: AddressInputs).
-  bool HoistableInto(uint32_t i, const Item& seg) {
+  bool HoistableInto(uint32_t i, const Item& seg) { return HoistableOver(i, seg.insts); }
+
+  // HoistableInto for the lane instructions `insts` that come before it.
+  bool HoistableOver(uint32_t i, const std::vector<uint32_t>& insts) {
     const ptx::Instruction& in = f_.instructions[i];
     if (IsWarpCollective(in)) return false;  // reads the lanes' sources
     if ((in.op == Opcode::kLd || in.op == Opcode::kLdu) && in.mod.space != StateSpace::kParam &&
@@ -1241,7 +1244,7 @@ class Gen {
     std::vector<uint32_t> ds, ss;
     Dests(in, ds);
     std::set<uint32_t> read;
-    for (uint32_t j : seg.insts) {
+    for (uint32_t j : insts) {
       Sources(f_.instructions[j], ss);
       for (uint32_t r : ss) AddressInputs(r, read);
     }
@@ -2348,6 +2351,106 @@ class Gen {
     return std::nullopt;
   }
 
+  // A segment's uniform instructions hoisted before it (Item::pre).
+  absl::Status EmitPre(const Item& it, std::string& body) {
+    if (it.pre.empty()) return absl::OkStatus();
+    body += "  {\n";
+    for (uint32_t i : it.pre) {
+      if (absl::Status s = EmitScalar(f_.instructions[i], body); !s.ok()) return s;
+    }
+    body += "  }\n";
+    return absl::OkStatus();
+  }
+
+  // A segment's code for one warp (reads m, w and s): the fused, full-mask and masked versions.
+  absl::Status EmitSegment(const Item& it, std::string& seg) {
+    // The uniform registers the segment reads, copied into locals first: read through
+    // `u->`, g++ cannot tell that the segment's stores to lane arrays leave them
+    // unchanged, and a lane loop reading one after such a store stays scalar. (Segments
+    // never write uniform registers; scalar items do.)
+    seg += "  {\n";
+    std::vector<uint32_t> ss;
+    for (uint32_t i : it.insts) {
+      Sources(f_.instructions[i], ss);
+      for (uint32_t r : ss) {
+        if (regs_[r].kind == RegInfo::kUniform && !constant_.contains(r) && segment_uniforms_.insert(r).second) {
+          seg += StrCat("  const ", UType(regs_[r].width), " cu", r, " = u->u", r, ";\n");
+        }
+      }
+    }
+    const bool fused = kFullMaskPath && !options_.lean && Fusable(it) && EmitFusedSegment(it, seg);
+    if (kFullMaskPath) {
+      if (absl::Status s = EmitFullSegment(it, seg); !s.ok()) return s;
+    }
+    // Split masked versions pay off in short segments run under partial masks (a tree
+    // reduction's steps); long ones (unrolled inner loops) run full-mask, and a third
+    // copy of them only costs compile time.
+    constexpr size_t kMaxMaskedSplit = 16;
+    bool contiguous_candidate = false;
+    for (uint32_t i : it.insts) contiguous_candidate |= MaskedContiguousCandidate(f_.instructions[i]);
+    contiguous_candidate &= it.insts.size() <= kMaxMaskedSplit && !options_.lean;
+    if (contiguous_candidate || it.in_place) {  // in place: the split version, always
+      if (absl::Status s = EmitFullSegment(it, seg, /*masked=*/true); !s.ok()) return s;
+    } else {
+      declared_.clear();
+      if (!it.has_atomic) seg += "  _Pragma(\"GCC ivdep\")\n";
+      seg += "  for (int l = 0; l < 32; ++l) {\n    const bool act = (m >> l) & 1; (void)act;\n";
+      for (uint32_t i : it.insts) {
+        if (absl::Status s = EmitInst(f_.instructions[i], false, seg); !s.ok()) return s;
+      }
+      seg += "  }\n";
+    }
+    if (kFullMaskPath) seg += "  }\n";
+    if (fused) seg += StrCat("  F", fused_label_++, ":;\n");
+    seg += "  }\n";
+    segment_uniforms_.clear();
+    return absl::OkStatus();
+  }
+
+  // Block-wide, consecutive lane items (segments, shuffles) share one loop over the warps:
+  // items[k, end) with the uniform instructions among them (scalar items, segments' `pre`)
+  // run before the loop (HoistableOver the lane instructions before them). Without a barrier
+  // between them the warps are independent, so running each warp's items back to back is a
+  // schedule the GPU may also take; the per-warp entry (mask, pointers, run checks, uniform
+  // copies) is paid once, not per item (a tiled transpose's four row copies).
+  size_t WarpGroupEnd(const std::vector<Item>& items, size_t k) {
+    std::vector<uint32_t> lanes(items[k].insts);  // the group's lane instructions so far
+    size_t end = k + 1;
+    for (size_t e = k + 1; e < items.size(); ++e) {
+      const Item& it = items[e];
+      const std::vector<uint32_t>& hoisted = it.kind == Item::kScalar ? it.insts : it.pre;
+      if (it.kind != Item::kScalar && it.kind != Item::kSegment && it.kind != Item::kWarpOp) break;
+      bool ok = true;
+      for (uint32_t i : hoisted) ok = ok && HoistableOver(i, lanes);
+      if (!ok) break;
+      if (it.kind == Item::kScalar) continue;  // joins only with a lane item after it
+      lanes.insert(lanes.end(), it.insts.begin(), it.insts.end());
+      end = e + 1;
+    }
+    return end;
+  }
+
+  absl::Status EmitWarpGroup(const std::vector<Item>& items, size_t k, size_t end, std::string& body) {
+    std::string hoisted, lanes;
+    for (size_t j = k; j < end; ++j) {
+      const Item& it = items[j];
+      if (it.kind == Item::kScalar) {
+        hoisted += "  {\n";
+        for (uint32_t i : it.insts) {
+          if (absl::Status s = EmitScalar(f_.instructions[i], hoisted); !s.ok()) return s;
+        }
+        hoisted += "  }\n";
+      } else if (it.kind == Item::kSegment) {
+        if (absl::Status s = EmitPre(it, hoisted); !s.ok()) return s;
+        if (absl::Status s = EmitSegment(it, lanes); !s.ok()) return s;
+      } else if (absl::Status s = EmitInst(f_.instructions[it.insts[0]], false, lanes); !s.ok()) {
+        return s;
+      }
+    }
+    body += hoisted + ForEachWarp(lanes);
+    return absl::OkStatus();
+  }
+
   // Block-wide, a block that loops on itself (a grid-stride loop) and holds only lane code
   // (segments, shuffles) runs as a loop per warp: each warp's lanes iterate until none loops
   // again, then the next warp's, and all leave together for the exit, where they would have
@@ -2801,7 +2904,16 @@ class Gen {
                 "    CsWarp* __restrict w = W + cw; State* __restrict s = S + cw; (void)w; (void)s;\n    for (;;) {\n";
         block_ = false;
       }
-      for (const Item& it : items_[b]) {
+      const std::vector<Item>& items = items_[b];
+      for (size_t k = 0; k < items.size(); ++k) {
+        const Item& it = items[k];
+        if (block_ && (it.kind == Item::kSegment || it.kind == Item::kWarpOp)) {
+          if (const size_t e = WarpGroupEnd(items, k); e > k + 1) {
+            if (absl::Status s = EmitWarpGroup(items, k, e, body); !s.ok()) return s;
+            k = e - 1;
+            continue;
+          }
+        }
         switch (it.kind) {
           case Item::kScalar: {
             body += "  {\n";
@@ -2818,53 +2930,9 @@ class Gen {
             break;
           }
           case Item::kSegment: {
-            if (!it.pre.empty()) {
-              body += "  {\n";
-              for (uint32_t i : it.pre) {
-                if (absl::Status s = EmitScalar(f_.instructions[i], body); !s.ok()) return s;
-              }
-              body += "  }\n";
-            }
-            // The uniform registers the segment reads, copied into locals first: read through
-            // `u->`, g++ cannot tell that the segment's stores to lane arrays leave them
-            // unchanged, and a lane loop reading one after such a store stays scalar. (Segments
-            // never write uniform registers; scalar items do.)
-            std::string seg = "  {\n";
-            std::vector<uint32_t> ss;
-            for (uint32_t i : it.insts) {
-              Sources(f_.instructions[i], ss);
-              for (uint32_t r : ss) {
-                if (regs_[r].kind == RegInfo::kUniform && !constant_.contains(r) && segment_uniforms_.insert(r).second) {
-                  seg += StrCat("  const ", UType(regs_[r].width), " cu", r, " = u->u", r, ";\n");
-                }
-              }
-            }
-            const bool fused = kFullMaskPath && !options_.lean && Fusable(it) && EmitFusedSegment(it, seg);
-            if (kFullMaskPath) {
-              if (absl::Status s = EmitFullSegment(it, seg); !s.ok()) return s;
-            }
-            // Split masked versions pay off in short segments run under partial masks (a tree
-            // reduction's steps); long ones (unrolled inner loops) run full-mask, and a third
-            // copy of them only costs compile time.
-            constexpr size_t kMaxMaskedSplit = 16;
-            bool contiguous_candidate = false;
-            for (uint32_t i : it.insts) contiguous_candidate |= MaskedContiguousCandidate(f_.instructions[i]);
-            contiguous_candidate &= it.insts.size() <= kMaxMaskedSplit && !options_.lean;
-            if (contiguous_candidate || it.in_place) {  // in place: the split version, always
-              if (absl::Status s = EmitFullSegment(it, seg, /*masked=*/true); !s.ok()) return s;
-            } else {
-              declared_.clear();
-              if (!it.has_atomic) seg += "  _Pragma(\"GCC ivdep\")\n";
-              seg += "  for (int l = 0; l < 32; ++l) {\n    const bool act = (m >> l) & 1; (void)act;\n";
-              for (uint32_t i : it.insts) {
-                if (absl::Status s = EmitInst(f_.instructions[i], false, seg); !s.ok()) return s;
-              }
-              seg += "  }\n";
-            }
-            if (kFullMaskPath) seg += "  }\n";
-            if (fused) seg += StrCat("  F", fused_label_++, ":;\n");
-            seg += "  }\n";
-            segment_uniforms_.clear();
+            if (absl::Status s = EmitPre(it, body); !s.ok()) return s;
+            std::string seg;
+            if (absl::Status s = EmitSegment(it, seg); !s.ok()) return s;
             body += block_ ? ForEachWarp(seg) : seg;
             break;
           }
