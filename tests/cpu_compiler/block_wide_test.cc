@@ -162,7 +162,7 @@ LOOP:
 // How many loops over the warps the generated block function holds.
 size_t WarpLoops(const GeneratedKernel& g) {
   size_t n = 0;
-  for (size_t at = 0; (at = g.source.find("const uint32_t m = M[cw]; if (m == 0", at)) != std::string::npos; ++at) ++n;
+  for (size_t at = 0; (at = g.source.find("uint32_t m = M[cw]; if (m == 0", at)) != std::string::npos; ++at) ++n;
   return n;
 }
 
