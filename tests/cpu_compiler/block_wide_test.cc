@@ -127,38 +127,6 @@ TEST(BlockWide, WarpUniformResultsKeepTheKernelPerWarp) {
                 "vote");
 }
 
-TEST(BlockWide, LaneLoopsRunPerWarpButNotAcrossABarrier) {
-  // A one-block loop of lane code (a grid-stride loop) runs per warp until none of its lanes
-  // loops again (WarpLocalLoop: no block-wide ballot per iteration); the corpus checks the
-  // results (lane_runs.cu, block_wide.cu).
-  const std::string lane_loop = R"(
-  mov.u32 %r2, 0;
-LOOP:
-  add.u32 %r2, %r2, %r1;
-  add.u32 %r1, %r1, 32;
-  setp.lt.u32 %p1, %r1, 100;
-  @%p1 bra LOOP;
-  st.shared.u32 [s], %r2;
-  bar.sync 0;
-  st.global.u32 [%rd2], %r2;
-)";
-  GeneratedKernel g = Generate(lane_loop);
-  EXPECT_TRUE(g.block_wide) << g.block_wide_blocker;
-  EXPECT_NE(g.source.find("cs_again"), std::string::npos);
-  // A barrier inside: the loop stays block-wide, iteration by iteration.
-  g = Generate(R"(
-  mov.u32 %r2, 0;
-LOOP:
-  st.shared.u32 [s], %r2;
-  bar.sync 0;
-  add.u32 %r2, %r2, 1;
-  setp.lt.u32 %p2, %r2, 8;
-  @%p2 bra LOOP;
-)");
-  EXPECT_TRUE(g.block_wide) << g.block_wide_blocker;
-  EXPECT_EQ(g.source.find("cs_again"), std::string::npos);
-}
-
 // How many loops over the warps the generated block function holds.
 size_t WarpLoops(const GeneratedKernel& g) {
   size_t n = 0;

@@ -2451,25 +2451,6 @@ class Gen {
     return absl::OkStatus();
   }
 
-  // Block-wide, a block that loops on itself (a grid-stride loop) and holds only lane code
-  // (segments, shuffles) runs as a loop per warp: each warp's lanes iterate until none loops
-  // again, then the next warp's, and all leave together for the exit, where they would have
-  // reconverged anyway. Without a barrier in the loop the warps are independent, so running
-  // one warp's iterations before the next warp's is a schedule the GPU may also take; it saves
-  // a block-wide ballot and branch per iteration.
-  bool WarpLocalLoop(uint32_t b) const {
-    const ptx::BasicBlock& bb = f_.blocks[b];
-    if (bb.end == bb.begin || !IsTerminator(bb, bb.end - 1) || bb.successors.size() != 2) return false;
-    const ptx::Instruction& br = f_.instructions[bb.end - 1];
-    if (br.op != Opcode::kBra || !br.has_guard) return false;
-    if (std::find(bb.successors.begin(), bb.successors.end(), b) == bb.successors.end()) return false;
-    for (const Item& it : items_[b]) {
-      if (it.kind == Item::kWarpOp) continue;
-      if (it.kind != Item::kSegment || !it.pre.empty()) return false;
-    }
-    return true;
-  }
-
   // Block-wide: `code` (which reads m, w and s as in a warp's function) once per warp of the
   // block with any active lane.
   static std::string ForEachWarp(const std::string& code) {
@@ -2897,13 +2878,6 @@ class Gen {
     for (uint32_t b = 0; b < f_.blocks.size(); ++b) {
       const ptx::BasicBlock& bb = f_.blocks[b];
       body += StrCat("B", b, ":\n");
-      // A warp-local loop: its items as in a warp's function (block_ off), inside a loop per warp.
-      const bool warp_local = block_ && WarpLocalLoop(b);
-      if (warp_local) {
-        body += "  for (uint32_t cw = 0; cw < nw; ++cw) {\n    uint32_t m = M[cw]; if (m == 0) continue;\n"
-                "    CsWarp* __restrict w = W + cw; State* __restrict s = S + cw; (void)w; (void)s;\n    for (;;) {\n";
-        block_ = false;
-      }
       const std::vector<Item>& items = items_[b];
       for (size_t k = 0; k < items.size(); ++k) {
         const Item& it = items[k];
@@ -2984,18 +2958,6 @@ class Gen {
             break;
           }
         }
-      }
-      if (warp_local) {  // the lanes that loop again, until none does; then all leave together
-        block_ = true;
-        const ptx::Instruction& br = f_.instructions[bb.end - 1];
-        const bool back_if_taken = br.operands[0].label == b;
-        uint32_t exit = kNone;
-        for (uint32_t x : bb.successors) {
-          if (x != b) exit = x;
-        }
-        body += StrCat("    ", Ballot(br), "\n    const uint32_t cs_again = ", back_if_taken ? "t" : "m & ~t",
-                       ";\n    if (cs_again == 0) break;\n    m = cs_again;\n    }\n  }\n  ", Goto(exit), "\n");
-        continue;
       }
       // The terminator.
       const ptx::Instruction* last = bb.end > bb.begin ? &f_.instructions[bb.end - 1] : nullptr;
