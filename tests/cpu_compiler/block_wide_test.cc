@@ -150,6 +150,38 @@ TEST(BlockWide, ConsecutiveLaneItemsShareAWarpLoop) {
   EXPECT_EQ(WarpLoops(g), 2u);  // the two shared stores, then the global one after the barrier
 }
 
+TEST(BlockWide, GridStrideLoadsArePrefetched) {
+  // A one-block loop's contiguous global load gets a software stride prefetch (Prefetch: the
+  // grid stride crosses pages, which the hardware prefetchers do not follow).
+  GeneratedKernel g = Generate(R"(
+  mov.u32 %r2, 0;
+LOOP:
+  mad.wide.u32 %rd3, %r1, 4, %rd2;
+  ld.global.u32 %r3, [%rd3];
+  add.u32 %r2, %r2, %r3;
+  add.u32 %r1, %r1, 1024;
+  setp.lt.u32 %p1, %r1, 100000;
+  @%p1 bra LOOP;
+  st.global.u32 [%rd2], %r2;
+)");
+  EXPECT_NE(g.source.find("__builtin_prefetch"), std::string::npos);
+  // With a barrier in the loop (a tiled kernel): none.
+  g = Generate(R"(
+  mov.u32 %r2, 0;
+LOOP:
+  mad.wide.u32 %rd3, %r1, 4, %rd2;
+  ld.global.u32 %r3, [%rd3];
+  st.shared.u32 [s], %r3;
+  bar.sync 0;
+  add.u32 %r1, %r1, 1024;
+  add.u32 %r2, %r2, 1;
+  setp.lt.u32 %p2, %r2, 8;
+  @%p2 bra LOOP;
+)");
+  EXPECT_TRUE(g.block_wide) << g.block_wide_blocker;
+  EXPECT_EQ(g.source.find("__builtin_prefetch"), std::string::npos);
+}
+
 TEST(BlockWide, OffWhenAsked) {
   GeneratedKernel g = Generate("  st.global.u32 [%rd2], %r1;\n", /*block_wide=*/false);
   EXPECT_FALSE(g.block_wide);
