@@ -2814,10 +2814,11 @@ class Gen {
   }
 
   // A software stride prefetcher for a contiguous (or broadcast) global load of a fused segment
-  // in a one-block loop without barriers: each warp keeps the first lane's address of the last run (State::pf<n>) and
-  // prefetches the lines kPrefetchAhead iterations ahead at the same step. A grid-stride loop
-  // steps by the whole grid (1 MiB in reduce_shuffle), a stride the hardware prefetchers do not
-  // follow across pages (reduce_shuffle 19.1 -> 12.2 ms). A wrong guess (the first iteration, an irregular loop) costs a prefetch, never a fault.
+  // in a one-block loop without barriers: each warp keeps the first lane's address of the last
+  // run (State::pf<n>) and prefetches the lines kPrefetchAhead iterations ahead at the same
+  // step. A grid-stride loop steps by the whole grid (1 MiB in reduce_shuffle), a stride the
+  // hardware prefetchers do not follow across pages (reduce_shuffle ~18 -> ~12 ms). A wrong
+  // guess (the first iteration, an irregular loop) costs a prefetch, never a fault.
   static constexpr int kPrefetchAhead = 4;
   std::string Prefetch(const std::string& f, const std::string& h, int64_t stride) {
     const std::string slot = StrCat("s->pf", prefetch_slots_++);
