@@ -2213,7 +2213,9 @@ class Gen {
                     "        for (int l = 0; l < 32; ++l) cs_bad |= (uint32_t)((uintptr_t)cs_at(l) != "
                     "(uintptr_t)cs_at(l & ~cs_m) + (uintptr_t)(l & cs_m) * ", sx, "u);\n      }\n      cs_ok = cs_bad == 0;\n    }\n");
       }
-      o += StrCat("    if (cs_ok && cs_r == 32) {\n    char* cs_p0 = cs_at(0);\n", LaneLoop("l = 0; l < 32; ++l", "true"));
+      o += "    if (cs_ok && cs_r == 32) {\n    char* cs_p0 = cs_at(0);\n";
+      if (is_load && !shared && PrefetchLoop(block_of_[&in - f_.instructions.data()])) o += Prefetch("cs_p0", "cs_p0", sx);
+      o += LaneLoop("l = 0; l < 32; ++l", "true");
       emit_ld_st(StrCat("(cs_p0 + (uintptr_t)l * ", sx, "u)"));
       // Runs of 16 (16x16 tiles) with a constant trip count: one vector access per half warp.
       o += StrCat("    }\n    } else if (cs_ok && cs_r == 16) {\n    for (int j = 0; j < 32; j += 16) {\n    char* cs_p0 = cs_at(j);\n",
@@ -2706,12 +2708,7 @@ class Gen {
     // offset wraps the 32-bit shared window, which no valid access does).
     std::string checks, bases, loop, prefetch;
     std::vector<uint32_t> ds;
-    // A block of lane code that loops on itself (a grid-stride loop). A tiled kernel's loop with
-    // barriers (SGEMM's, its tiles mostly in L3) gained nothing and paid the instructions.
-    const uint32_t b = block_of_[it.insts[0]];
-    const std::vector<uint32_t>& next = f_.blocks[b].successors;
-    bool in_loop = std::find(next.begin(), next.end(), b) != next.end();
-    for (const Item& x : items_[b]) in_loop &= x.kind != Item::kBarrier;
+    const bool in_loop = PrefetchLoop(block_of_[it.insts[0]]);
     fused_base_.clear();
     fused_stride_.clear();
     for (size_t first = 0; first < it.insts.size(); ++first) {
@@ -2820,6 +2817,16 @@ class Gen {
   // hardware prefetchers do not follow across pages (reduce_shuffle ~18 -> ~12 ms). A wrong
   // guess (the first iteration, an irregular loop) costs a prefetch, never a fault.
   static constexpr int kPrefetchAhead = 4;
+  // Where Prefetch applies: a block of lane code that loops on itself (a grid-stride loop). A
+  // tiled kernel's loop with barriers (SGEMM's, its tiles mostly in L3) gained nothing from it
+  // and paid the instructions.
+  bool PrefetchLoop(uint32_t b) const {
+    if (b >= f_.blocks.size()) return false;
+    const std::vector<uint32_t>& next = f_.blocks[b].successors;
+    bool loop = std::find(next.begin(), next.end(), b) != next.end();
+    for (const Item& x : items_[b]) loop &= x.kind != Item::kBarrier;
+    return loop;
+  }
   std::string Prefetch(const std::string& f, const std::string& h, int64_t stride) {
     const std::string slot = StrCat("s->pf", prefetch_slots_++);
     const int lines = stride == 0 ? 1 : static_cast<int>(std::clamp<int64_t>(32 * stride / 64, 1, 4));
