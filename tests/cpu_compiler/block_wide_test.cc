@@ -182,6 +182,37 @@ LOOP:
   EXPECT_EQ(g.source.find("__builtin_prefetch"), std::string::npos);
 }
 
+// The lane-affine analysis behind the fused checks (codegen.cc, InductionAffine): an index
+// stepped in one divergent one-block loop is the same stride apart in every lane inside it
+// (one first-and-last check per run); stepped by two such loops it is not (lanes leave the
+// first at different iterations), so the second loop's access is checked lane by lane (cs_bad).
+TEST(BlockWide, IndexSteppedByTwoDivergentLoopsIsCheckedPerLane) {
+  const std::string first_loop = R"(
+  mov.u32 %r2, 0;
+L1:
+  mad.wide.u32 %rd3, %r1, 4, %rd2;
+  ld.global.u32 %r3, [%rd3];
+  add.u32 %r2, %r2, %r3;
+  add.u32 %r1, %r1, 1024;
+  setp.gt.s32 %p1, %r3, 0;
+  @%p1 bra L1;
+  add.u32 %r2, %r2, 1;
+)";
+  GeneratedKernel one = Generate(first_loop + "  st.global.u32 [%rd2], %r2;\n");
+  EXPECT_EQ(one.source.find("cs_bad"), std::string::npos);  // lane-affine: no per-lane compare
+  GeneratedKernel two = Generate(first_loop + R"(
+L2:
+  mad.wide.u32 %rd0, %r1, 4, %rd2;
+  ld.global.u32 %r4, [%rd0];
+  add.u32 %r2, %r2, %r4;
+  add.u32 %r1, %r1, 1024;
+  setp.lt.u32 %p2, %r1, 100000;
+  @%p2 bra L2;
+  st.global.u32 [%rd2], %r2;
+)");
+  EXPECT_NE(two.source.find("cs_bad"), std::string::npos);
+}
+
 TEST(BlockWide, OffWhenAsked) {
   GeneratedKernel g = Generate("  st.global.u32 [%rd2], %r1;\n", /*block_wide=*/false);
   EXPECT_FALSE(g.block_wide);

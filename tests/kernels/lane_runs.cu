@@ -83,6 +83,26 @@ __global__ void k_grid_stride_after(const int* a, const int* b, int* out, int n)
   out[blockIdx.x * blockDim.x + threadIdx.x] = acc + b[i];
 }
 
+// Two loops stepping one index: lanes leave the first on data, so they enter the second at
+// different steps and the index is not the same stride apart there either. a holds n + (all
+// threads) elements, b 2 * n + 2 * (all threads).
+__global__ void k_two_loops(const int* a, const int* b, int* out, int n) {
+  const int s = blockDim.x * gridDim.x;
+  int i = blockIdx.x * blockDim.x + threadIdx.x, acc = 0;
+  bool more;
+  do {
+    const int x = a[i];
+    acc += x;
+    i += s;
+    more = (x >= 0) & (i < n);
+  } while (more);
+  do {
+    acc += b[i];
+    i += s;
+  } while (i < 2 * n);
+  out[blockIdx.x * blockDim.x + threadIdx.x] = acc;
+}
+
 // In-place updates: each warp rewrites a window of its own from the same window shifted by d
 // (every lane loads before any lane stores, as a warp runs on the GPU). The compiled path keeps
 // the loads and the store in one segment and may run its lanes one after another only when no
@@ -225,6 +245,29 @@ int main() {
             want[t] = acc + e[n + total + i];
           }
           kc::compare("k_grid_stride_after (the index past a loop left on data)" + sz, want, dafter.get());
+        }
+        auto e2 = kc::make<int>(3 * size_t(n) + 3 * total, [&] { return rng.range(-2, 20); });
+        Dev<int> dtwo_in(e2), dtwo(total);
+        k_two_loops<<<gs_blocks, threads>>>(dtwo_in, dtwo_in.p + n + total, dtwo, n);
+        if (kc::launched("k_two_loops" + sz)) {
+          const int* b2 = e2.data() + n + total;
+          std::vector<int> want(total);
+          for (unsigned t = 0; t < total; ++t) {
+            int acc = 0, i = int(t);
+            bool more;
+            do {
+              const int x = e2[i];
+              acc += x;
+              i += int(total);
+              more = (x >= 0) & (i < n);
+            } while (more);
+            do {
+              acc += b2[i];
+              i += int(total);
+            } while (i < 2 * n);
+            want[t] = acc;
+          }
+          kc::compare("k_two_loops (one index stepped by two loops)" + sz, want, dtwo.get());
         }
       }
     }

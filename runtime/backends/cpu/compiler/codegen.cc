@@ -920,8 +920,8 @@ class Gen {
   // too lie outside divergent regions (SGEMM's pointers walking along a row). A step may also lie
   // in a divergent loop of one block (DivergentLoopBlock: a grid-stride loop `for (i = tid; i < n;
   // i += stride)`): the lanes running an iteration entered together and have run as many steps,
-  // but they leave at different iterations, so then every read must lie in such a loop or follow
-  // a start in its own block.
+  // but they leave at different iterations, so then all such steps must lie in one loop and
+  // every read in it or after a start in its own block.
   std::optional<Affine> InductionAffine(uint32_t r, const std::vector<uint32_t>& defs) const {
     std::optional<Affine> start;
     auto same_in_all_lanes = [&](const Operand& op) {
@@ -950,6 +950,9 @@ class Gen {
       if (!a || (start && (start->sx != a->sx || start->wraps != a->wraps))) return std::nullopt;
       start = a;
     }
+    // Two such loops: lanes leave the first at different iterations and enter the second
+    // that many steps apart.
+    if (loop_steps.size() > 1) return std::nullopt;
     if (!loop_steps.empty()) {
       for (uint32_t i : readers_[r]) {
         const uint32_t b = block_of_[i];
