@@ -213,6 +213,35 @@ L2:
   EXPECT_NE(two.source.find("cs_bad"), std::string::npos);
 }
 
+// A tree reduction's step, `if (t < k) s[t] += s[t + k];`: the body, one block going on to
+// where the branch reconverges, runs in place under the lanes taking it (InlineSide), and the
+// compare feeding only the branch is computed in its ballot (FoldedCompare). The corpus
+// (block_wide.cu, k_branch_sides) checks results, including the operand rewrite below.
+TEST(BlockWide, TreeStepRunsInPlaceWithItsCompareInTheBallot) {
+  const std::string step = R"(
+  shl.b32 %r2, %r1, 2;
+  setp.ge.u32 %p1, %r1, 64;
+  @%p1 bra JOIN;
+  ld.shared.u32 %r3, [%r2];
+  ld.shared.u32 %r4, [%r2+256];
+  add.u32 %r3, %r3, %r4;
+  st.shared.u32 [%r2], %r3;
+JOIN:
+  bar.sync 0;
+  st.global.u32 [%rd2], %r1;
+)";
+  GeneratedKernel g = Generate(step);
+  EXPECT_TRUE(g.block_wide) << g.block_wide_blocker;
+  EXPECT_NE(g.source.find("(InlineSide)"), std::string::npos);
+  EXPECT_NE(g.source.find("cs_ballot(cs_b)"), std::string::npos);
+  // The compared register changes between the setp and the branch: the setp stays.
+  std::string rewritten = step;
+  rewritten.replace(rewritten.find("  @%p1"), 0, "  add.u32 %r1, %r1, 7;\n");
+  g = Generate(rewritten);
+  EXPECT_NE(g.source.find("(InlineSide)"), std::string::npos);
+  EXPECT_EQ(g.source.find("cs_ballot(cs_b)"), std::string::npos);
+}
+
 TEST(BlockWide, OffWhenAsked) {
   GeneratedKernel g = Generate("  st.global.u32 [%rd2], %r1;\n", /*block_wide=*/false);
   EXPECT_FALSE(g.block_wide);

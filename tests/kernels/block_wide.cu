@@ -2,9 +2,9 @@
 // control flow decided for all its warps at once; runtime/backends/cpu/compiler/README.md):
 // threads that return before a barrier, loops with per-thread trip counts ending before a barrier,
 // shared-memory exchanges between warps across a barrier in 1-D and 3-D blocks, per-thread local
-// arrays, pointers walking through memory in uniform and divergent loops, and kernels that mix
-// warp shuffles with barriers (block-wide too: each warp's shuffle runs over its own lanes). Block sizes 1, 33, 96, 256, 1000, 1024;
-// exact (integer data).
+// arrays, pointers walking through memory in uniform and divergent loops, kernels that mix
+// warp shuffles with barriers (block-wide too: each warp's shuffle runs over its own lanes), and
+// branch bodies run in place. Block sizes 1, 33, 96, 256, 1000, 1024; exact (integer data).
 #include "kcheck.h"
 
 using kc::Dev;
@@ -117,6 +117,38 @@ __global__ void k_shuffle_per_warp_paths(const int* in, int* out) {
   out[i] = s[(t + 32) % blockDim.x] ^ v;
 }
 
+// Divergent `if`s whose body is one basic block ending where the branch reconverges, run in
+// place under the lanes that take it (codegen.cc, InlineSide): a tree sum over a block of any
+// size (`t < k && t + k < n`: the inner branch reconverges where the outer one does), and, in
+// PTX, a body on the taken side. Its predicate is computed from a register that changes before
+// the branch: a compare folded into the branch (FoldedCompare) must see the value setp saw.
+__global__ void k_branch_sides(const int* in, int* out) {
+  extern __shared__ int s[];
+  const int t = threadIdx.x, n = blockDim.x, i = blockIdx.x * n + t;
+  s[t] = in[i];
+  __syncthreads();
+  int k = 1;
+  while (k * 2 < n) k *= 2;
+  for (; k > 0; k >>= 1) {
+    if (t < k && t + k < n) s[t] += s[t + k];
+    __syncthreads();
+  }
+  int x = in[i], y = t;
+  asm("{\n\t.reg .pred p;\n\t"
+      "setp.lt.s32 p, %1, %2;\n\t"
+      "add.s32 %1, %1, 7;\n\t"
+      "@p bra BS_TAKEN;\n"
+      "BS_JOIN:\n\t"
+      "bra.uni BS_OUT;\n"
+      "BS_TAKEN:\n\t"
+      "add.s32 %0, %0, 1000;\n\t"
+      "bra.uni BS_JOIN;\n"
+      "BS_OUT:\n\t}"
+      : "+r"(x), "+r"(y)
+      : "r"(n / 2));
+  out[i] = s[0] * 3 + x + y;
+}
+
 int main() {
   kc::Rng rng(31);
   for (int bs : {1, 33, 96, 256, 1000, 1024}) {
@@ -199,6 +231,19 @@ int main() {
           want2[i] = shuffled[b * bs + (t + 32) % bs] ^ shuffled[i];
         }
         kc::compare("k_shuffle_per_warp_paths" + sz, want2, dout2.get());
+      }
+      {
+        Dev<int> dout(total);
+        k_branch_sides<<<blocks, bs, bs * sizeof(int)>>>(dv, dout);
+        kc::launched("k_branch_sides" + sz);
+        std::vector<int> want(total);
+        for (int i = 0; i < total; ++i) {
+          const int b = i / bs, t = i % bs;
+          int sum = 0;
+          for (int j = 0; j < bs; ++j) sum += v[b * bs + j];
+          want[i] = sum * 3 + v[i] + (t < bs / 2 ? 1000 : 0) + t + 7;
+        }
+        kc::compare("k_branch_sides" + sz, want, dout.get());
       }
     }
   }

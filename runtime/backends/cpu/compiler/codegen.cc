@@ -1169,11 +1169,51 @@ class Gen {
     return (in.op == Opcode::kExit || in.op == Opcode::kRet) && !in.has_guard;
   }
 
+  // The setp computing the predicate of block `b`'s conditional branch, when the branch can
+  // compare in its ballot instead (Ballot) and the setp need not run: its predicate has no
+  // other reader, it compares on the host (InlineCompare), per lane (a uniform one is already
+  // a scalar), and nothing between it and the branch writes its operands. A tree reduction's
+  // `if (t < k)` step then takes one vector compare into a mask per warp instead of a lane
+  // loop storing 0/1 lanes that the ballot reads back (~8%).
+  uint32_t FoldedCompare(uint32_t b) const {
+    const ptx::BasicBlock& bb = f_.blocks[b];
+    if (bb.end == bb.begin || !IsTerminator(bb, bb.end - 1) || bb.successors.size() != 2) return kNone;
+    const uint32_t br = bb.end - 1;
+    const ptx::Instruction& bi = f_.instructions[br];
+    if (bi.op != Opcode::kBra || !bi.has_guard) return kNone;
+    const uint32_t p = bi.guard;
+    if (regs_[p].defs != 1 || readers_[p].size() != 1 || readers_[p][0] != br) return kNone;
+    std::vector<uint32_t> ss, ds;
+    for (uint32_t i = br; i-- > bb.begin;) {
+      const ptx::Instruction& in = f_.instructions[i];
+      Dests(in, ds);
+      if (std::find(ds.begin(), ds.end(), p) == ds.end()) {
+        Sources(in, ss);  // the later writes; checked against the setp's operands below
+        continue;
+      }
+      if (in.op != Opcode::kSetp || in.has_guard || in.operands.size() != 3 || uniform_inst_[i] ||
+          in.operands[0].kind != Operand::Kind::kReg || InlineCompare(in, {"a", "b"}).empty()) {
+        return kNone;
+      }
+      Sources(in, ss);
+      for (uint32_t j = i + 1; j < br; ++j) {
+        Dests(f_.instructions[j], ds);
+        for (uint32_t r : ds) {
+          if (std::find(ss.begin(), ss.end(), r) != ss.end()) return kNone;
+        }
+      }
+      return i;
+    }
+    return kNone;
+  }
+
   void BuildItems() {
     items_.resize(f_.blocks.size());
+    folded_.assign(f_.blocks.size(), kNone);
     for (uint32_t b = 0; b < f_.blocks.size(); ++b) {
       const ptx::BasicBlock& bb = f_.blocks[b];
       std::vector<Item>& items = items_[b];
+      folded_[b] = FoldedCompare(b);
       auto open = [&]() -> Item& {
         if (items.empty() || items.back().kind != Item::kSegment) items.push_back(Item{Item::kSegment, {}});
         return items.back();
@@ -1183,6 +1223,7 @@ class Gen {
       };
       for (uint32_t i = bb.begin; i < bb.end; ++i) {
         if (IsTerminator(bb, i)) break;
+        if (i == folded_[b]) continue;  // computed by the branch's ballot
         const ptx::Instruction& in = f_.instructions[i];
         if (uniform_inst_[i]) {
           if (!items.empty() && items.back().kind == Item::kSegment && HoistableInto(i, items.back())) {
@@ -1304,6 +1345,10 @@ class Gen {
       const ptx::BasicBlock& bb = f_.blocks[b];
       if (bb.end > bb.begin && IsTerminator(bb, bb.end - 1)) {
         Sources(f_.instructions[bb.end - 1], ss);
+        for (uint32_t r : ss) see(r, -1, false, false);
+      }
+      if (folded_[b] != kNone) {  // read by the branch's ballot, outside any segment
+        Sources(f_.instructions[folded_[b]], ss);
         for (uint32_t r : ss) see(r, -1, false, false);
       }
     }
@@ -1753,6 +1798,48 @@ class Gen {
 
   // Emits `in` into `o`. scalar: outside lane loops (uniform instruction). In lane context the
   // enclosing loop defines `l` and `act`.
+  // A setp's comparison as a C++ expression of its operands `a` when it is the host's own (ints
+  // of 32/64 bits; f32/f64 ordered compares without ftz), else "".
+  static std::string InlineCompare(const ptx::Instruction& in, const std::vector<std::string>& a) {
+    const ptx::Modifiers& m = in.mod;
+    const ScalarType t = m.type;
+    if (ptx::IsFloat(t)) {
+      const char* op = nullptr;
+      switch (m.cmp) {
+        case ptx::CmpOp::kEq: op = " == "; break;
+        case ptx::CmpOp::kLt: op = " < "; break;
+        case ptx::CmpOp::kLe: op = " <= "; break;
+        case ptx::CmpOp::kGt: op = " > "; break;
+        case ptx::CmpOp::kGe: op = " >= "; break;
+        default: break;
+      }
+      if (op == nullptr || m.ftz || (t != ScalarType::kF32 && t != ScalarType::kF64)) return "";
+      const std::string V = t == ScalarType::kF32 ? "F" : "D";
+      return StrCat("(", V, a[0], op, V, a[1], ")");
+    }
+    const int w = Width(t);
+    const bool sgn = simt::IsSignedInt(t);
+    const std::string st = StrCat("(int", w, "_t)");
+    auto sv = [&](const std::string& x) { return sgn ? StrCat("(", st, x, ")") : x; };
+    const char* op = nullptr;
+    bool uns = false;
+    switch (m.cmp) {
+      case ptx::CmpOp::kEq: op = " == "; break;
+      case ptx::CmpOp::kNe: op = " != "; break;
+      case ptx::CmpOp::kLt: op = " < "; break;
+      case ptx::CmpOp::kLe: op = " <= "; break;
+      case ptx::CmpOp::kGt: op = " > "; break;
+      case ptx::CmpOp::kGe: op = " >= "; break;
+      case ptx::CmpOp::kLo: op = " < "; uns = true; break;
+      case ptx::CmpOp::kLs: op = " <= "; uns = true; break;
+      case ptx::CmpOp::kHi: op = " > "; uns = true; break;
+      case ptx::CmpOp::kHs: op = " >= "; uns = true; break;
+      default: break;
+    }
+    if (op == nullptr || (w != 32 && w != 64)) return "";
+    return uns ? StrCat("(", a[0], op, a[1], ")") : StrCat("(", sv(a[0]), op, sv(a[1]), ")");
+  }
+
   absl::Status EmitInst(const ptx::Instruction& in, bool scalar, std::string& o) {
     if (HasDest(in) && in.operands[0].kind == Operand::Kind::kReg &&
         regs_[in.operands[0].reg].kind == RegInfo::kRemat) {
@@ -1827,51 +1914,10 @@ class Gen {
         break;
       case Opcode::kSetp: {
         std::vector<std::string> a = Srcs(in);
-        std::string cmp;
-        const ScalarType t = m.type;
-        if (ptx::IsFloat(t)) {
-          const char* op = nullptr;
-          switch (m.cmp) {
-            case ptx::CmpOp::kEq: op = " == "; break;
-            case ptx::CmpOp::kLt: op = " < "; break;
-            case ptx::CmpOp::kLe: op = " <= "; break;
-            case ptx::CmpOp::kGt: op = " > "; break;
-            case ptx::CmpOp::kGe: op = " >= "; break;
-            default: break;
-          }
-          if (op != nullptr && !m.ftz && (t == ScalarType::kF32 || t == ScalarType::kF64)) {
-            const std::string V = t == ScalarType::kF32 ? "F" : "D";
-            cmp = StrCat("(", V, a[0], op, V, a[1], ")");
-          } else {
-            std::string v = Call(in, {a[0], a[1]});
-            cmp = scalar ? StrCat("(", v, " != 0)") : StrCat("(act && ", v, " != 0)");
-          }
-        } else {
-          const int w = Width(t);
-          const bool sgn = simt::IsSignedInt(t);
-          const std::string st = StrCat("(int", w, "_t)");
-          auto sv = [&](const std::string& x) { return sgn ? StrCat("(", st, x, ")") : x; };
-          const char* op = nullptr;
-          bool uns = false;
-          switch (m.cmp) {
-            case ptx::CmpOp::kEq: op = " == "; break;
-            case ptx::CmpOp::kNe: op = " != "; break;
-            case ptx::CmpOp::kLt: op = " < "; break;
-            case ptx::CmpOp::kLe: op = " <= "; break;
-            case ptx::CmpOp::kGt: op = " > "; break;
-            case ptx::CmpOp::kGe: op = " >= "; break;
-            case ptx::CmpOp::kLo: op = " < "; uns = true; break;
-            case ptx::CmpOp::kLs: op = " <= "; uns = true; break;
-            case ptx::CmpOp::kHi: op = " > "; uns = true; break;
-            case ptx::CmpOp::kHs: op = " >= "; uns = true; break;
-            default: break;
-          }
-          if (op != nullptr && (w == 32 || w == 64)) {
-            cmp = uns ? StrCat("(", a[0], op, a[1], ")") : StrCat("(", sv(a[0]), op, sv(a[1]), ")");
-          } else {
-            std::string v = Call(in, {a[0], a[1]});
-            cmp = scalar ? StrCat("(", v, " != 0)") : StrCat("(act && ", v, " != 0)");
-          }
+        std::string cmp = InlineCompare(in, a);
+        if (cmp.empty()) {
+          std::string v = Call(in, {a[0], a[1]});
+          cmp = scalar ? StrCat("(", v, " != 0)") : StrCat("(act && ", v, " != 0)");
         }
         std::string p = StrCat("(cs_pred)", cmp), q = StrCat("(cs_pred)!", cmp);
         if (in.operands.size() > 3) {
@@ -2458,8 +2504,9 @@ class Gen {
 
   // Block-wide: `code` (which reads m, w and s as in a warp's function) once per warp of the
   // block with any active lane.
-  static std::string ForEachWarp(const std::string& code) {
-    return StrCat("  for (uint32_t cw = 0; cw < nw; ++cw) {\n    const uint32_t m = M[cw]; if (m == 0) continue;\n",
+  std::string ForEachWarp(const std::string& code) const {
+    return StrCat("  for (uint32_t cw = 0; cw < nw; ++cw) {\n    const uint32_t m = ", warp_mask_,
+                  "; if (m == 0) continue;\n",
                   "    CsWarp* __restrict w = W + cw; State* __restrict s = S + cw; (void)w; (void)s;\n", code,
                   "  }\n");
   }
@@ -2469,27 +2516,40 @@ class Gen {
       "  for (uint32_t cw = 0; cw < nw; ++cw) { W[cw].exited |= M[cw]; M[cw] = 0; }\n  goto dispatch;\n";
 
   // Block-wide terminator of block `b`: a conditional branch to T (else F).
-  void EmitBlockBranch(uint32_t b, const ptx::Instruction& br, uint32_t T, uint32_t F, std::string& body) {
+  absl::Status EmitBlockBranch(uint32_t b, const ptx::Instruction& br, uint32_t T, uint32_t F, std::string& body) {
     if (regs_[br.guard].kind == RegInfo::kUniform) {
       body += StrCat("  if (", br.guard_negated ? "!" : "", "(u->u", br.guard, " & 1)) { ", Goto(T), " }\n  ",
                      Goto(F), "\n");
-      return;
+      return absl::OkStatus();
     }
     body += "  { uint32_t cs_tk[32]; bool cs_all = true, cs_no = true;\n"
-            "    for (uint32_t cw = 0; cw < nw; ++cw) {\n      const uint32_t m = M[cw]; State* __restrict s = S + cw;\n";
+            "    for (uint32_t cw = 0; cw < nw; ++cw) {\n      const uint32_t m = M[cw]; State* __restrict s = S + cw;\n"
+            "      const CsWarp* __restrict w = W + cw; (void)w;\n";
     body += StrCat("      ", Ballot(br), "\n      cs_tk[cw] = t; cs_all &= t == m; cs_no &= t == 0;\n    }\n");
     body += StrCat("    if (cs_all) { ", Goto(T), " }\n    if (cs_no) { ", Goto(F), " }\n");
     if (ExitOnly(T)) {
       body += StrCat("    for (uint32_t cw = 0; cw < nw; ++cw) { W[cw].exited |= cs_tk[cw]; M[cw] &= ~cs_tk[cw]; }\n    ",
                      Goto(F), " }\n");
-      return;
+      return absl::OkStatus();
     }
     if (ExitOnly(F)) {
       body += StrCat("    for (uint32_t cw = 0; cw < nw; ++cw) { W[cw].exited |= M[cw] & ~cs_tk[cw]; M[cw] = cs_tk[cw]; }\n    ",
                      Goto(T), " }\n");
-      return;
+      return absl::OkStatus();
     }
     const uint32_t P = ipdom_[b] >= f_.blocks.size() ? kNone : ipdom_[b];
+    if (const uint32_t side = InlineSide(b, T, F, P); side != kNone) {
+      // The side's lanes per warp: cs_tk when it is the taken side, else the rest of M.
+      warp_mask_ = side == T ? "cs_tk[cw]" : "(M[cw] & ~cs_tk[cw])";
+      std::string code;
+      uint32_t no_resume = 0;
+      const absl::Status s = EmitItems(side, code, no_resume);
+      warp_mask_ = "M[cw]";
+      if (!s.ok()) return s;
+      body += StrCat("    // B", side, " in place, under the lanes that take it (InlineSide)\n", code, "    ", Goto(P),
+                     " }\n");
+      return absl::OkStatus();
+    }
     body += "    if (sp + 2 > kCsStack) return 2;\n";
     body += StrCat("    if (", P, "u != rc) { stk_pc[sp] = ", P,
                    "u; stk_rc[sp] = rc; for (uint32_t cw = 0; cw < nw; ++cw) stk_m[sp][cw] = M[cw]; ++sp; }\n");
@@ -2499,13 +2559,36 @@ class Gen {
     // was slower (g++ lays out the kernel's control flow worse).
     if (T == P) {
       body += StrCat("    pc = ", F, "u; rc = ", P, "u; for (uint32_t cw = 0; cw < nw; ++cw) M[cw] &= ~cs_tk[cw]; goto dispatch; }\n");
-      return;
+      return absl::OkStatus();
     }
     if (F != P) {
       body += StrCat("    stk_pc[sp] = ", F, "u; stk_rc[sp] = ", P,
                      "u; for (uint32_t cw = 0; cw < nw; ++cw) stk_m[sp][cw] = M[cw] & ~cs_tk[cw]; ++sp;\n");
     }
     body += StrCat("    pc = ", T, "u; rc = ", P, "u; for (uint32_t cw = 0; cw < nw; ++cw) M[cw] = cs_tk[cw]; goto dispatch; }\n");
+    return absl::OkStatus();
+  }
+
+  // A divergent branch (block-wide) whose one side is its reconvergence point P and whose other
+  // side is one basic block going straight on to P (`if (t < k) s[t] += s[t + k];`): that
+  // block runs in place, each warp under the lanes taking it, and then the union goes on to
+  // P: no reconvergence entry pushed and popped, no two trips through `dispatch` (a tree
+  // reduction's step is then three loops over the warps instead of about eight). The side
+  // must hold nothing that changes the masks or the stack (exits, barriers) or jumps.
+  uint32_t InlineSide(uint32_t b, uint32_t T, uint32_t F, uint32_t P) const {
+    if (P == kNone || (T != P && F != P)) return kNone;
+    const uint32_t side = T == P ? F : T;
+    if (side == b || side >= f_.blocks.size()) return kNone;
+    const ptx::BasicBlock& sb = f_.blocks[side];
+    if (sb.successors.size() != 1 || sb.successors[0] != P) return kNone;
+    if (sb.end > sb.begin && IsTerminator(sb, sb.end - 1)) {
+      const ptx::Instruction& t = f_.instructions[sb.end - 1];
+      if (t.op != Opcode::kBra || t.has_guard) return kNone;
+    }
+    for (const Item& it : items_[side]) {
+      if (it.kind != Item::kScalar && it.kind != Item::kSegment && it.kind != Item::kWarpOp) return kNone;
+    }
+    return side;
   }
 
   // Block-wide bar.sync / bar.red: every live lane of the block is here (BlockWideBlocker), so
@@ -2562,6 +2645,13 @@ class Gen {
     const char* neg = in.guard_negated ? "!" : "";
     if (ri.kind == RegInfo::kUniform) {
       return StrCat("uint32_t t = ", neg, "(u->u", in.guard, " & 1) ? m : 0u;");
+    }
+    const uint32_t at = static_cast<uint32_t>(&in - f_.instructions.data());
+    if (const uint32_t k = folded_[block_of_[at]]; k != kNone && at + 1 == f_.blocks[block_of_[at]].end) {
+      // FoldedCompare: g++ keeps cs_b in a register (a vpcmpd into a mask, then vptestmd).
+      return StrCat("alignas(64) cs_pred cs_b[32];\n      _Pragma(\"GCC ivdep\") for (int l = 0; l < 32; ++l) cs_b[l] = (cs_pred)",
+                    InlineCompare(f_.instructions[k], Srcs(f_.instructions[k])), ";\n      uint32_t t = ",
+                    in.guard_negated ? "~" : "", "cs_ballot(cs_b) & m;");
     }
     return StrCat("uint32_t t = ", in.guard_negated ? "~" : "", "cs_ballot(s->r", in.guard, ") & m;");
   }
@@ -2909,93 +2999,99 @@ class Gen {
     return absl::OkStatus();
   }
 
+  // The items of block `b` (all but its terminator).
+  absl::Status EmitItems(uint32_t b, std::string& body, uint32_t& resume) {
+    const std::vector<Item>& items = items_[b];
+    for (size_t k = 0; k < items.size(); ++k) {
+      const Item& it = items[k];
+      if (block_ && (it.kind == Item::kSegment || it.kind == Item::kWarpOp)) {
+        if (const size_t e = WarpGroupEnd(items, k); e > k + 1) {
+          if (absl::Status s = EmitWarpGroup(items, k, e, body); !s.ok()) return s;
+          k = e - 1;
+          continue;
+        }
+      }
+      switch (it.kind) {
+        case Item::kScalar: {
+          body += "  {\n";
+          for (uint32_t i : it.insts) {
+            if (absl::Status s = EmitScalar(f_.instructions[i], body); !s.ok()) return s;
+          }
+          body += "  }\n";
+          break;
+        }
+        case Item::kWarpOp: {  // its lanes are one warp's: block-wide, once per warp
+          std::string op;
+          if (absl::Status s = EmitInst(f_.instructions[it.insts[0]], false, op); !s.ok()) return s;
+          body += block_ ? ForEachWarp(op) : op;
+          break;
+        }
+        case Item::kSegment: {
+          if (absl::Status s = EmitPre(it, body); !s.ok()) return s;
+          std::string seg;
+          if (absl::Status s = EmitSegment(it, seg); !s.ok()) return s;
+          body += block_ ? ForEachWarp(seg) : seg;
+          break;
+        }
+        case Item::kFence:
+          if (f_.instructions[it.insts[0]].op == Opcode::kNanosleep) {
+            body += "#if defined(__x86_64__)\n  __builtin_ia32_pause();\n#endif\n";
+          } else {
+            body += "  __atomic_thread_fence(__ATOMIC_SEQ_CST);\n";
+          }
+          break;
+        case Item::kBarrier: {
+          const ptx::Instruction& in = f_.instructions[it.insts[0]];
+          const bool red = in.mod.bar_kind == ptx::BarKind::kRed;
+          if (block_) {
+            EmitBlockBarrier(in, body);
+            break;
+          }
+          if (red) {  // this warp's part of the block-wide count (CsCtx::red)
+            body += StrCat("  { uint32_t cs_t = 0; for (int l = 0; l < 32; ++l) cs_t |= (uint32_t)",
+                           Read(in.operands[2], ScalarType::kPred), " << l; cs_t &= m;\n",
+                           "    c->red[0] += (uint32_t)__builtin_popcount(cs_t); c->red[1] += "
+                           "(uint32_t)__builtin_popcount(m & ~cs_t); }\n");
+          }
+          body += StrCat("  w->pc = ", resume, "u; w->m = m; w->rc = rc; w->sp = sp; return kCsParked;\n",
+                         "R", resume, ":\n");
+          ++resume;
+          if (red) {  // every arriving lane gets the block's result (red[2], red[3] after it)
+            const uint32_t d = in.operands[0].reg;
+            std::string v = "c->red[2]";
+            if (in.mod.type == ScalarType::kPred) {
+              v = in.mod.bool_op == ptx::BoolOp::kAnd ? "(cs_pred)(c->red[3] == 0)" : "(cs_pred)(c->red[2] != 0)";
+            }
+            const std::string st = UType(regs_[d].width);
+            body += StrCat("  for (int l = 0; l < 32; ++l) s->r", d, "[l] = cs_sel<", st, ">((m >> l) & 1, (", st,
+                           ")", v, ", s->r", d, "[l]);\n");
+          }
+          break;
+        }
+        case Item::kGuardedExit: {
+          const ptx::Instruction& in = f_.instructions[it.insts[0]];
+          if (block_) {
+            body += ForEachWarp(StrCat("    ", in.has_guard ? Ballot(in) : "uint32_t t = m;",
+                                       " w->exited |= t; M[cw] = m & ~t;\n"));
+            body += "  if (cs_none(M, nw)) goto dispatch;\n";
+            break;
+          }
+          body += StrCat("  { ", in.has_guard ? Ballot(in) : "uint32_t t = m;",
+                         " w->exited |= t; m &= ~t; if (m == 0) goto dispatch; }\n");
+          break;
+        }
+      }
+    }
+    return absl::OkStatus();
+  }
+
   absl::Status Emit() {
     std::string body;
     uint32_t resume = 0;
     for (uint32_t b = 0; b < f_.blocks.size(); ++b) {
       const ptx::BasicBlock& bb = f_.blocks[b];
       body += StrCat("B", b, ":\n");
-      const std::vector<Item>& items = items_[b];
-      for (size_t k = 0; k < items.size(); ++k) {
-        const Item& it = items[k];
-        if (block_ && (it.kind == Item::kSegment || it.kind == Item::kWarpOp)) {
-          if (const size_t e = WarpGroupEnd(items, k); e > k + 1) {
-            if (absl::Status s = EmitWarpGroup(items, k, e, body); !s.ok()) return s;
-            k = e - 1;
-            continue;
-          }
-        }
-        switch (it.kind) {
-          case Item::kScalar: {
-            body += "  {\n";
-            for (uint32_t i : it.insts) {
-              if (absl::Status s = EmitScalar(f_.instructions[i], body); !s.ok()) return s;
-            }
-            body += "  }\n";
-            break;
-          }
-          case Item::kWarpOp: {  // its lanes are one warp's: block-wide, once per warp
-            std::string op;
-            if (absl::Status s = EmitInst(f_.instructions[it.insts[0]], false, op); !s.ok()) return s;
-            body += block_ ? ForEachWarp(op) : op;
-            break;
-          }
-          case Item::kSegment: {
-            if (absl::Status s = EmitPre(it, body); !s.ok()) return s;
-            std::string seg;
-            if (absl::Status s = EmitSegment(it, seg); !s.ok()) return s;
-            body += block_ ? ForEachWarp(seg) : seg;
-            break;
-          }
-          case Item::kFence:
-            if (f_.instructions[it.insts[0]].op == Opcode::kNanosleep) {
-              body += "#if defined(__x86_64__)\n  __builtin_ia32_pause();\n#endif\n";
-            } else {
-              body += "  __atomic_thread_fence(__ATOMIC_SEQ_CST);\n";
-            }
-            break;
-          case Item::kBarrier: {
-            const ptx::Instruction& in = f_.instructions[it.insts[0]];
-            const bool red = in.mod.bar_kind == ptx::BarKind::kRed;
-            if (block_) {
-              EmitBlockBarrier(in, body);
-              break;
-            }
-            if (red) {  // this warp's part of the block-wide count (CsCtx::red)
-              body += StrCat("  { uint32_t cs_t = 0; for (int l = 0; l < 32; ++l) cs_t |= (uint32_t)",
-                             Read(in.operands[2], ScalarType::kPred), " << l; cs_t &= m;\n",
-                             "    c->red[0] += (uint32_t)__builtin_popcount(cs_t); c->red[1] += "
-                             "(uint32_t)__builtin_popcount(m & ~cs_t); }\n");
-            }
-            body += StrCat("  w->pc = ", resume, "u; w->m = m; w->rc = rc; w->sp = sp; return kCsParked;\n",
-                           "R", resume, ":\n");
-            ++resume;
-            if (red) {  // every arriving lane gets the block's result (red[2], red[3] after it)
-              const uint32_t d = in.operands[0].reg;
-              std::string v = "c->red[2]";
-              if (in.mod.type == ScalarType::kPred) {
-                v = in.mod.bool_op == ptx::BoolOp::kAnd ? "(cs_pred)(c->red[3] == 0)" : "(cs_pred)(c->red[2] != 0)";
-              }
-              const std::string st = UType(regs_[d].width);
-              body += StrCat("  for (int l = 0; l < 32; ++l) s->r", d, "[l] = cs_sel<", st, ">((m >> l) & 1, (", st,
-                             ")", v, ", s->r", d, "[l]);\n");
-            }
-            break;
-          }
-          case Item::kGuardedExit: {
-            const ptx::Instruction& in = f_.instructions[it.insts[0]];
-            if (block_) {
-              body += ForEachWarp(StrCat("    ", in.has_guard ? Ballot(in) : "uint32_t t = m;",
-                                         " w->exited |= t; M[cw] = m & ~t;\n"));
-              body += "  if (cs_none(M, nw)) goto dispatch;\n";
-              break;
-            }
-            body += StrCat("  { ", in.has_guard ? Ballot(in) : "uint32_t t = m;",
-                           " w->exited |= t; m &= ~t; if (m == 0) goto dispatch; }\n");
-            break;
-          }
-        }
-      }
+      if (absl::Status st = EmitItems(b, body, resume); !st.ok()) return st;
       // The terminator.
       const ptx::Instruction* last = bb.end > bb.begin ? &f_.instructions[bb.end - 1] : nullptr;
       if (last != nullptr && IsTerminator(bb, bb.end - 1) && last->op != Opcode::kBra) {
@@ -3009,7 +3105,7 @@ class Gen {
         if (!last->has_guard || F == kNone) {
           body += StrCat("  ", Goto(T), "\n");
         } else if (block_) {
-          EmitBlockBranch(b, *last, T, F, body);
+          if (absl::Status st = EmitBlockBranch(b, *last, T, F, body); !st.ok()) return st;
         } else {
           const uint32_t P = ipdom_[b] >= f_.blocks.size() ? kNone : ipdom_[b];
           body += StrCat("  { ", Ballot(*last), "\n    if (t == m) { ", Goto(T), " }\n    if (t == 0) { ",
@@ -3085,6 +3181,7 @@ class Gen {
   std::vector<bool> read_;                      // registers some instruction reads
   std::set<uint32_t> remat_input_;              // stored registers that kRemat values read
   std::vector<std::vector<Item>> items_;
+  std::vector<uint32_t> folded_;  // per block: its branch's setp, computed in the ballot (FoldedCompare)
   std::vector<uint32_t> ipdom_;
   absl::flat_hash_map<uint32_t, uint32_t> shared_global_, shared_local_;
   ptx::ParamLayout param_layout_;
@@ -3107,6 +3204,7 @@ class Gen {
   int fused_label_ = 0;    // labels after fused segments (F<n>)
   int prefetch_slots_ = 0;  // State::pf<n>, one per prefetched access (Prefetch)
   bool fast_mem_ = false;  // emitting a FastMemCandidate in the full-mask version
+  std::string warp_mask_ = "M[cw]";  // a warp's active lanes in ForEachWarp (InlineSide: a branch side's)
   // Emit every segment twice: a full-mask version (no blends, contiguous ld/st fast path) and
   // the masked one.
   static constexpr bool kFullMaskPath = true;
