@@ -232,14 +232,24 @@ JOIN:
 )";
   GeneratedKernel g = Generate(step);
   EXPECT_TRUE(g.block_wide) << g.block_wide_blocker;
-  EXPECT_NE(g.source.find("(InlineSide)"), std::string::npos);
+  EXPECT_NE(g.source.find("in place, under the lanes that take it"), std::string::npos);
   EXPECT_NE(g.source.find("cs_ballot(cs_b)"), std::string::npos);
   // The compared register changes between the setp and the branch: the setp stays.
   std::string rewritten = step;
   rewritten.replace(rewritten.find("  @%p1"), 0, "  add.u32 %r1, %r1, 7;\n");
   g = Generate(rewritten);
-  EXPECT_NE(g.source.find("(InlineSide)"), std::string::npos);
+  EXPECT_NE(g.source.find("in place, under the lanes that take it"), std::string::npos);
   EXPECT_EQ(g.source.find("cs_ballot(cs_b)"), std::string::npos);
+  // A bounds check `x >= n || y >= n; return`: two setps and an or.pred, all in the ballot.
+  g = Generate(R"(
+  mov.u32 %r2, %tid.y;
+  setp.ge.s32 %p1, %r1, 100;
+  setp.ge.s32 %p2, %r2, 50;
+  or.pred %p3, %p1, %p2;
+  @%p3 bra DONE;
+  st.global.u32 [%rd2], %r1;
+)");
+  EXPECT_NE(g.source.find("cs_ballot(cs_b)"), std::string::npos);
 }
 
 TEST(BlockWide, OffWhenAsked) {

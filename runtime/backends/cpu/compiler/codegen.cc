@@ -333,6 +333,10 @@ class Gen {
     param_layout_ = ptx::LayoutParams(f_);
     FindUniforms();
     ipdom_ = ptx::analysis::ImmediatePostDominators(f_);
+    reconvergence_point_.assign(f_.blocks.size(), false);
+    for (uint32_t b = 0; b < f_.blocks.size(); ++b) {
+      if (f_.blocks[b].successors.size() > 1 && ipdom_[b] < f_.blocks.size()) reconvergence_point_[ipdom_[b]] = true;
+    }
     FindDivergentRegions();
     FindCycles();
     FindAffine();
@@ -1169,37 +1173,55 @@ class Gen {
     return (in.op == Opcode::kExit || in.op == Opcode::kRet) && !in.has_guard;
   }
 
-  // The setp computing the predicate of block `b`'s conditional branch, when the branch can
-  // compare in its ballot instead (Ballot) and the setp need not run: its predicate has no
-  // other reader, it compares on the host (InlineCompare), per lane (a uniform one is already
-  // a scalar), and nothing between it and the branch writes its operands. A tree reduction's
-  // `if (t < k)` step then takes one vector compare into a mask per warp instead of a lane
-  // loop storing 0/1 lanes that the ballot reads back (~8%).
-  uint32_t FoldedCompare(uint32_t b) const {
+  // The predicate of block `b`'s conditional branch, when the branch can compute it in its
+  // ballot instead (Ballot, FoldedExpr) and the instructions computing it need not run: setps
+  // comparing on the host (InlineCompare), combined by and/or/xor/not.pred, each result read
+  // by nothing else, per lane (a uniform predicate is already a scalar), with no write to a
+  // compared register between its setp and the branch. A tree reduction's `if (t < k)` step
+  // then takes one vector compare into a mask per warp instead of a lane loop storing 0/1
+  // lanes that the ballot reads back (~8%), as does a bounds check `x >= n || y >= n`.
+  // Returns the root (the instruction defining the branch's predicate), or kNone; fills
+  // folded_inst_ with the tree.
+  uint32_t FoldedCompare(uint32_t b) {
     const ptx::BasicBlock& bb = f_.blocks[b];
     if (bb.end == bb.begin || !IsTerminator(bb, bb.end - 1) || bb.successors.size() != 2) return kNone;
     const uint32_t br = bb.end - 1;
     const ptx::Instruction& bi = f_.instructions[br];
     if (bi.op != Opcode::kBra || !bi.has_guard) return kNone;
-    const uint32_t p = bi.guard;
-    if (regs_[p].defs != 1 || readers_[p].size() != 1 || readers_[p][0] != br) return kNone;
+    std::vector<uint32_t> tree;
+    const uint32_t root = FoldTree(bi.guard, br, br, bb, tree);
+    if (root == kNone) return kNone;
+    for (uint32_t i : tree) folded_inst_[i] = true;
+    return root;
+  }
+
+  // FoldedCompare for predicate `p` read by instruction `reader` only: its definition in
+  // [bb.begin, reader) (appended to `tree` with the definitions below it), or kNone.
+  uint32_t FoldTree(uint32_t p, uint32_t reader, uint32_t br, const ptx::BasicBlock& bb, std::vector<uint32_t>& tree) {
+    if (regs_[p].width != 1 || regs_[p].defs != 1 || readers_[p].size() != 1 || readers_[p][0] != reader) return kNone;
     std::vector<uint32_t> ss, ds;
-    for (uint32_t i = br; i-- > bb.begin;) {
+    for (uint32_t i = reader; i-- > bb.begin;) {
       const ptx::Instruction& in = f_.instructions[i];
       Dests(in, ds);
-      if (std::find(ds.begin(), ds.end(), p) == ds.end()) {
-        Sources(in, ss);  // the later writes; checked against the setp's operands below
-        continue;
+      if (std::find(ds.begin(), ds.end(), p) == ds.end()) continue;
+      if (in.has_guard || uniform_inst_[i] || in.operands[0].kind != Operand::Kind::kReg) return kNone;
+      tree.push_back(i);
+      if (in.op == Opcode::kSetp) {
+        if (in.operands.size() != 3 || InlineCompare(in, {"a", "b"}).empty()) return kNone;
+        Sources(in, ss);
+        for (uint32_t j = i + 1; j < br; ++j) {
+          Dests(f_.instructions[j], ds);
+          for (uint32_t r : ds) {
+            if (std::find(ss.begin(), ss.end(), r) != ss.end()) return kNone;
+          }
+        }
+        return i;
       }
-      if (in.op != Opcode::kSetp || in.has_guard || in.operands.size() != 3 || uniform_inst_[i] ||
-          in.operands[0].kind != Operand::Kind::kReg || InlineCompare(in, {"a", "b"}).empty()) {
-        return kNone;
-      }
-      Sources(in, ss);
-      for (uint32_t j = i + 1; j < br; ++j) {
-        Dests(f_.instructions[j], ds);
-        for (uint32_t r : ds) {
-          if (std::find(ss.begin(), ss.end(), r) != ss.end()) return kNone;
+      const bool logic = in.op == Opcode::kAnd || in.op == Opcode::kOr || in.op == Opcode::kXor || in.op == Opcode::kNot;
+      if (!logic || in.mod.type != ScalarType::kPred) return kNone;
+      for (size_t k = 1; k < in.operands.size(); ++k) {
+        if (in.operands[k].kind != Operand::Kind::kReg || FoldTree(in.operands[k].reg, i, br, bb, tree) == kNone) {
+          return kNone;
         }
       }
       return i;
@@ -1207,9 +1229,25 @@ class Gen {
     return kNone;
   }
 
+  // The value of a FoldedCompare tree rooted at instruction `i`, in lane l, as a bool.
+  std::string FoldedExpr(uint32_t i) {
+    const ptx::Instruction& in = f_.instructions[i];
+    if (in.op == Opcode::kSetp) return InlineCompare(in, Srcs(in));
+    auto def = [&](const Operand& op) {
+      for (uint32_t j = i; j-- > 0;) {
+        if (folded_inst_[j] && f_.instructions[j].operands[0].reg == op.reg) return FoldedExpr(j);
+      }
+      return std::string("false");  // not reached: FoldTree found each operand's definition
+    };
+    if (in.op == Opcode::kNot) return StrCat("(!", def(in.operands[1]), ")");
+    const char* op = in.op == Opcode::kAnd ? " & " : in.op == Opcode::kOr ? " | " : " ^ ";
+    return StrCat("((bool)", def(in.operands[1]), op, "(bool)", def(in.operands[2]), ")");
+  }
+
   void BuildItems() {
     items_.resize(f_.blocks.size());
     folded_.assign(f_.blocks.size(), kNone);
+    folded_inst_.assign(f_.instructions.size(), false);
     for (uint32_t b = 0; b < f_.blocks.size(); ++b) {
       const ptx::BasicBlock& bb = f_.blocks[b];
       std::vector<Item>& items = items_[b];
@@ -1223,7 +1261,7 @@ class Gen {
       };
       for (uint32_t i = bb.begin; i < bb.end; ++i) {
         if (IsTerminator(bb, i)) break;
-        if (i == folded_[b]) continue;  // computed by the branch's ballot
+        if (folded_inst_[i]) continue;  // computed by the branch's ballot
         const ptx::Instruction& in = f_.instructions[i];
         if (uniform_inst_[i]) {
           if (!items.empty() && items.back().kind == Item::kSegment && HoistableInto(i, items.back())) {
@@ -1275,10 +1313,10 @@ class Gen {
   // instructions never write those), reads no memory a store of the segment could change, and
   // no lane instruction of the segment before it reads a register it writes (directly, or
   // through a rematerialised expression: AddressInputs).
-  bool HoistableInto(uint32_t i, const Item& seg) { return HoistableOver(i, seg.insts); }
+  bool HoistableInto(uint32_t i, const Item& seg) const { return HoistableOver(i, seg.insts); }
 
   // HoistableInto for the lane instructions `insts` that come before it.
-  bool HoistableOver(uint32_t i, const std::vector<uint32_t>& insts) {
+  bool HoistableOver(uint32_t i, const std::vector<uint32_t>& insts) const {
     const ptx::Instruction& in = f_.instructions[i];
     if (IsWarpCollective(in)) return false;  // reads the lanes' sources
     if ((in.op == Opcode::kLd || in.op == Opcode::kLdu) && in.mod.space != StateSpace::kParam &&
@@ -1347,8 +1385,9 @@ class Gen {
         Sources(f_.instructions[bb.end - 1], ss);
         for (uint32_t r : ss) see(r, -1, false, false);
       }
-      if (folded_[b] != kNone) {  // read by the branch's ballot, outside any segment
-        Sources(f_.instructions[folded_[b]], ss);
+      for (uint32_t i = bb.begin; i < bb.end; ++i) {
+        if (!folded_inst_[i]) continue;
+        Sources(f_.instructions[i], ss);  // read by the branch's ballot, outside any segment
         for (uint32_t r : ss) see(r, -1, false, false);
       }
     }
@@ -2464,7 +2503,7 @@ class Gen {
   // between them the warps are independent, so running each warp's items back to back is a
   // schedule the GPU may also take; the per-warp entry (mask, pointers, run checks, uniform
   // copies) is paid once, not per item (a tiled transpose's four row copies).
-  size_t WarpGroupEnd(const std::vector<Item>& items, size_t k) {
+  size_t WarpGroupEnd(const std::vector<Item>& items, size_t k) const {
     std::vector<uint32_t> lanes(items[k].insts);  // the group's lane instructions so far
     size_t end = k + 1;
     for (size_t e = k + 1; e < items.size(); ++e) {
@@ -2483,6 +2522,15 @@ class Gen {
 
   absl::Status EmitWarpGroup(const std::vector<Item>& items, size_t k, size_t end, std::string& body) {
     std::string hoisted, lanes;
+    if (absl::Status s = EmitWarpGroupParts(items, k, end, hoisted, lanes); !s.ok()) return s;
+    body += hoisted + ForEachWarp(lanes);
+    return absl::OkStatus();
+  }
+
+  // EmitWarpGroup's two parts: the uniform instructions run before the loop over the warps, and
+  // the lane code run once per warp in it.
+  absl::Status EmitWarpGroupParts(const std::vector<Item>& items, size_t k, size_t end, std::string& hoisted,
+                                  std::string& lanes) {
     for (size_t j = k; j < end; ++j) {
       const Item& it = items[j];
       if (it.kind == Item::kScalar) {
@@ -2498,7 +2546,6 @@ class Gen {
         return s;
       }
     }
-    body += hoisted + ForEachWarp(lanes);
     return absl::OkStatus();
   }
 
@@ -2522,6 +2569,22 @@ class Gen {
                      Goto(F), "\n");
       return absl::OkStatus();
     }
+    const uint32_t P = ipdom_[b] >= f_.blocks.size() ? kNone : ipdom_[b];
+    if (const uint32_t side = InlineSide(b, T, F, P); side != kNone && MergeableSide(side)) {
+      // One loop over the warps: each takes its ballot and runs the side under its lanes that
+      // take it. No decision for the block as a whole is needed: a warp with none skips it.
+      std::string hoisted, lanes;
+      if (absl::Status s = EmitWarpGroupParts(items_[side], 0, items_[side].size(), hoisted, lanes); !s.ok()) {
+        return s;
+      }
+      body += StrCat("  // B", side, " in place, under the lanes that take it (InlineSide, MergeableSide)\n", hoisted,
+                     "  for (uint32_t cw = 0; cw < nw; ++cw) {\n    const uint32_t cs_wm = M[cw]; if (cs_wm == 0) continue;\n",
+                     "    CsWarp* __restrict w = W + cw; State* __restrict s = S + cw; (void)w; (void)s;\n",
+                     "    uint32_t cs_t;\n    { const uint32_t m = cs_wm; ", Ballot(br), " cs_t = t; }\n",
+                     "    const uint32_t m = ", side == T ? "cs_t" : "cs_wm & ~cs_t", "; if (m == 0) continue;\n", lanes,
+                     "  }\n  ", Goto(P), "\n");
+      return absl::OkStatus();
+    }
     body += "  { uint32_t cs_tk[32]; bool cs_all = true, cs_no = true;\n"
             "    for (uint32_t cw = 0; cw < nw; ++cw) {\n      const uint32_t m = M[cw]; State* __restrict s = S + cw;\n"
             "      const CsWarp* __restrict w = W + cw; (void)w;\n";
@@ -2537,7 +2600,6 @@ class Gen {
                      Goto(T), " }\n");
       return absl::OkStatus();
     }
-    const uint32_t P = ipdom_[b] >= f_.blocks.size() ? kNone : ipdom_[b];
     if (const uint32_t side = InlineSide(b, T, F, P); side != kNone) {
       // The side's lanes per warp: cs_tk when it is the taken side, else the rest of M.
       warp_mask_ = side == T ? "cs_tk[cw]" : "(M[cw] & ~cs_tk[cw])";
@@ -2575,10 +2637,43 @@ class Gen {
   // P: no reconvergence entry pushed and popped, no two trips through `dispatch` (a tree
   // reduction's step is then three loops over the warps instead of about eight). The side
   // must hold nothing that changes the masks or the stack (exits, barriers) or jumps.
+  // An InlineSide that can share the branch's loop over the warps: its items are one warp
+  // group whose uniform instructions may run before the ballot even when no lane takes the side
+  // (arithmetic that cannot trap or read memory, writing registers read only in the side).
+  bool MergeableSide(uint32_t side) const {
+    const std::vector<Item>& items = items_[side];
+    size_t first_lane = 0;
+    while (first_lane < items.size() && items[first_lane].kind == Item::kScalar) ++first_lane;
+    if (first_lane == items.size()) return false;
+    if (WarpGroupEnd(items, first_lane) != items.size()) return false;
+    std::vector<uint32_t> ds;
+    for (const Item& it : items) {
+      for (uint32_t i : it.kind == Item::kScalar ? it.insts : it.pre) {
+        switch (f_.instructions[i].op) {
+          case Opcode::kAdd: case Opcode::kSub: case Opcode::kMul: case Opcode::kMad: case Opcode::kShl:
+          case Opcode::kShr: case Opcode::kAnd: case Opcode::kOr: case Opcode::kXor: case Opcode::kNot:
+          case Opcode::kMov: case Opcode::kCvta: case Opcode::kSetp: case Opcode::kSelp: case Opcode::kMin:
+          case Opcode::kMax: case Opcode::kNeg: case Opcode::kAbs:
+            break;
+          default:
+            return false;
+        }
+        Dests(f_.instructions[i], ds);
+        for (uint32_t r : ds) {
+          for (uint32_t reader : readers_[r]) {
+            if (block_of_[reader] != side) return false;
+          }
+        }
+      }
+    }
+    return true;
+  }
+
   uint32_t InlineSide(uint32_t b, uint32_t T, uint32_t F, uint32_t P) const {
     if (P == kNone || (T != P && F != P)) return kNone;
     const uint32_t side = T == P ? F : T;
-    if (side == b || side >= f_.blocks.size()) return kNone;
+    // Lanes reaching a reconvergence point (`rc`) wait there instead of running it.
+    if (side == b || side >= f_.blocks.size() || reconvergence_point_[side]) return kNone;
     const ptx::BasicBlock& sb = f_.blocks[side];
     if (sb.successors.size() != 1 || sb.successors[0] != P) return kNone;
     if (sb.end > sb.begin && IsTerminator(sb, sb.end - 1)) {
@@ -2650,7 +2745,7 @@ class Gen {
     if (const uint32_t k = folded_[block_of_[at]]; k != kNone && at + 1 == f_.blocks[block_of_[at]].end) {
       // FoldedCompare: g++ keeps cs_b in a register (a vpcmpd into a mask, then vptestmd).
       return StrCat("alignas(64) cs_pred cs_b[32];\n      _Pragma(\"GCC ivdep\") for (int l = 0; l < 32; ++l) cs_b[l] = (cs_pred)",
-                    InlineCompare(f_.instructions[k], Srcs(f_.instructions[k])), ";\n      uint32_t t = ",
+                    FoldedExpr(k), ";\n      uint32_t t = ",
                     in.guard_negated ? "~" : "", "cs_ballot(cs_b) & m;");
     }
     return StrCat("uint32_t t = ", in.guard_negated ? "~" : "", "cs_ballot(s->r", in.guard, ") & m;");
@@ -3181,8 +3276,10 @@ class Gen {
   std::vector<bool> read_;                      // registers some instruction reads
   std::set<uint32_t> remat_input_;              // stored registers that kRemat values read
   std::vector<std::vector<Item>> items_;
-  std::vector<uint32_t> folded_;  // per block: its branch's setp, computed in the ballot (FoldedCompare)
+  std::vector<uint32_t> folded_;  // per block: its branch's predicate, computed in the ballot (FoldedCompare)
+  std::vector<bool> folded_inst_;  // per instruction: computed in a branch's ballot instead
   std::vector<uint32_t> ipdom_;
+  std::vector<bool> reconvergence_point_;  // per block: some branch's ipdom (a possible `rc`)
   absl::flat_hash_map<uint32_t, uint32_t> shared_global_, shared_local_;
   ptx::ParamLayout param_layout_;
   std::set<uint32_t> declared_;
