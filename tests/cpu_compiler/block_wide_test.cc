@@ -3,6 +3,7 @@
 // no divergent branch can reach a barrier before reconverging. The results of block-wide kernels
 // are checked by the kernel corpus (tests/kernels/block_wide.cu, barriers.cu, ...); this test
 // pins the decision itself on small hand-written PTX.
+#include <algorithm>
 #include <string>
 
 #include "gtest/gtest.h"
@@ -250,6 +251,30 @@ JOIN:
   st.global.u32 [%rd2], %r1;
 )");
   EXPECT_NE(g.source.find("cs_ballot(cs_b)"), std::string::npos);
+}
+
+// Values passed between the shuffles and segments of one warp group live in a stack array of
+// the loop over the warps (RegInfo::kGroup), not in each warp's State; a value read before it
+// is written in the group (a loop-carried sum) keeps its State array. Results: the corpus
+// (warp.cu's reductions, lane_runs.cu's grid-stride loops).
+TEST(BlockWide, ValuesWithinAWarpGroupLiveOnTheStack) {
+  GeneratedKernel g = Generate(R"(
+  mov.u32 %r2, 0;
+LOOP:
+  shfl.sync.bfly.b32 %r3, %r1, 1, 31, -1;
+  add.u32 %r4, %r3, %r1;
+  shfl.sync.bfly.b32 %r5, %r4, 2, 31, -1;
+  add.u32 %r2, %r2, %r5;
+  add.u32 %r1, %r1, 32;
+  setp.lt.u32 %p1, %r1, 4096;
+  @%p1 bra LOOP;
+  st.global.u32 [%rd2], %r2;
+)");
+  EXPECT_TRUE(g.block_wide) << g.block_wide_blocker;
+  const size_t state = g.source.find("struct State {");
+  const std::string decl = g.source.substr(state, g.source.find("};", state) - state);
+  EXPECT_NE(g.source.find("uint32_t g"), std::string::npos);  // %r3..%r5: on the stack
+  EXPECT_EQ(std::count(decl.begin(), decl.end(), '['), 2) << decl;  // %r1 (the index) and %r2 (the sum)
 }
 
 TEST(BlockWide, OffWhenAsked) {

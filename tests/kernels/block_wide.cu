@@ -149,6 +149,30 @@ __global__ void k_branch_sides(const int* in, int* out) {
   out[i] = s[0] * 3 + x + y;
 }
 
+// A loop whose value `acc` lives only inside the loop's body, set by a guarded first write in
+// the first iteration and carried to the next ones (PTX: nvcc does not emit it, a hand-written
+// kernel may): a value of one warp group that is read before it is written in an execution
+// must stay per warp (codegen.cc, FindLocals), or warps would read each other's. Result: each
+// thread gets 4 * (its xor-1 partner's input) + 10.
+__global__ void k_carried_in_group(const int* in, int* out) {
+  const int i = blockIdx.x * blockDim.x + threadIdx.x;
+  int res = 0;
+  asm("{\n\t.reg .pred p, q;\n\t.reg .b32 acc, k, a;\n\t"
+      "mov.b32 k, 0;\n"
+      "CG_LOOP:\n\t"
+      "setp.eq.s32 p, k, 0;\n\t"
+      "@p mov.b32 acc, %1;\n\t"
+      "add.s32 acc, acc, k;\n\t"
+      "shfl.sync.bfly.b32 a, acc, 1, 31, -1;\n\t"
+      "add.s32 %0, %0, a;\n\t"
+      "add.s32 k, k, 1;\n\t"
+      "setp.lt.s32 q, k, 4;\n\t"
+      "@q bra CG_LOOP;\n\t}"
+      : "+r"(res)
+      : "r"(in[i]));
+  out[i] = res;
+}
+
 int main() {
   kc::Rng rng(31);
   for (int bs : {1, 33, 96, 256, 1000, 1024}) {
@@ -244,6 +268,14 @@ int main() {
           want[i] = sum * 3 + v[i] + (t < bs / 2 ? 1000 : 0) + t + 7;
         }
         kc::compare("k_branch_sides" + sz, want, dout.get());
+      }
+      if (bs % 32 == 0) {  // full warps: every lane has its xor-1 partner
+        Dev<int> dout(total);
+        k_carried_in_group<<<blocks, bs>>>(dv, dout);
+        kc::launched("k_carried_in_group" + sz);
+        std::vector<int> want(total);
+        for (int i = 0; i < total; ++i) want[i] = 4 * v[i ^ 1] + 10;
+        kc::compare("k_carried_in_group" + sz, want, dout.get());
       }
     }
   }

@@ -211,10 +211,13 @@ static inline uint32_t cs_atom_add_f32(uint32_t* p, uint32_t b) {
 
 struct RegInfo {
   // kRemat: no storage; every use recomputes it from its one definition (rematerialisation).
-  enum Kind : uint8_t { kArray, kUniform, kLocal, kRemat } kind = kArray;
+  // kGroup: used only within one block-wide warp group: a 32-lane array on the stack of the
+  // loop over the warps (`g<r>`), reused by every warp, instead of one per warp in State.
+  enum Kind : uint8_t { kArray, kUniform, kLocal, kRemat, kGroup } kind = kArray;
   int width = 32;
   int defs = 0;
   int segment = -2;  // -2: not seen; -1: seen outside a segment or in several; else the segment
+  int group = -2;    // the same for multi-item warp groups (block-wide; FindLocals)
   bool first_is_full_def = false;
 };
 
@@ -342,12 +345,12 @@ class Gen {
     FindAffine();
     FindRemat();
     BuildItems();
-    FindLocals();
     if (options_.block_wide) {
       std::optional<std::string> why = BlockWideBlocker();
       block_ = !why.has_value();
       if (why) out_.block_wide_blocker = *why;
     }
+    FindLocals();
     absl::Status s = Emit();
     if (!s.ok()) return s;
     out_.symbol = "cs_kernel";
@@ -1357,51 +1360,85 @@ class Gen {
     return true;
   }
 
+  // Registers whose every use is in one segment become kLocal, and block-wide, those whose
+  // every use is in one warp group (the items EmitWarpGroup runs in one loop over the warps)
+  // kGroup, when their first use there writes every active lane (a register read before it is
+  // written would read the previous warp's values). kGroup arrays are reused by each warp, so
+  // a block's registers no longer take one State array per warp: softmax's unrolled shuffle
+  // chains had 140 arrays per warp, 156 KiB per block of 8 warps, far past L1.
   void FindLocals() {
-    int seg_id = 0;
+    int seg_id = 0, group_id = 0;
     std::vector<uint32_t> ds, ss;
-    auto see = [&](uint32_t r, int seg, bool def, bool full) {
+    auto see = [&](uint32_t r, int seg, int group, bool def, bool full) {
       RegInfo& ri = regs_[r];
       if (ri.segment == -2) {
         ri.segment = seg;
+        ri.group = group;
         ri.first_is_full_def = def && full;
-      } else if (ri.segment != seg) {
-        ri.segment = -1;
+        return;
       }
+      if (ri.segment != seg) ri.segment = -1;
+      if (ri.group != group) ri.group = -1;
     };
     for (uint32_t b = 0; b < f_.blocks.size(); ++b) {
-      for (Item& it : items_[b]) {
+      const std::vector<Item>& items = items_[b];
+      size_t group_end = 0;  // items before it belong to the current group (if group >= 0)
+      int group = -1;
+      for (size_t k = 0; k < items.size(); ++k) {
+        const Item& it = items[k];
+        if (k >= group_end) {
+          group = -1;
+          if (block_ && (it.kind == Item::kSegment || it.kind == Item::kWarpOp)) {
+            if (const size_t e = WarpGroupEnd(items, k); e > k + 1) {
+              group = group_id++;
+              group_end = e;
+            }
+          }
+        }
         int seg = it.kind == Item::kSegment ? seg_id++ : -1;
+        const int g = it.kind == Item::kSegment || it.kind == Item::kWarpOp ? group : -1;
         for (uint32_t i : it.insts) {
           const ptx::Instruction& in = f_.instructions[i];
           Sources(in, ss);
-          for (uint32_t r : ss) see(r, seg, false, false);
+          for (uint32_t r : ss) see(r, seg, g, false, false);
           Dests(in, ds);
-          for (uint32_t r : ds) see(r, seg, true, !in.has_guard);
+          for (uint32_t r : ds) see(r, seg, g, true, !in.has_guard);
         }
       }
       const ptx::BasicBlock& bb = f_.blocks[b];
       if (bb.end > bb.begin && IsTerminator(bb, bb.end - 1)) {
         Sources(f_.instructions[bb.end - 1], ss);
-        for (uint32_t r : ss) see(r, -1, false, false);
+        for (uint32_t r : ss) see(r, -1, -1, false, false);
       }
       for (uint32_t i = bb.begin; i < bb.end; ++i) {
         if (!folded_inst_[i]) continue;
         Sources(f_.instructions[i], ss);  // read by the branch's ballot, outside any segment
-        for (uint32_t r : ss) see(r, -1, false, false);
+        for (uint32_t r : ss) see(r, -1, -1, false, false);
       }
     }
     for (const ptx::Instruction& in : f_.instructions) {
       if (in.op == Opcode::kAtom && in.operands[0].kind == Operand::Kind::kReg) {
         regs_[in.operands[0].reg].segment = -1;
+        regs_[in.operands[0].reg].group = -1;
       }
     }
     for (uint32_t r = 0; r < regs_.size(); ++r) {
       RegInfo& ri = regs_[r];
-      if (ri.kind == RegInfo::kArray && ri.segment >= 0 && ri.first_is_full_def && !remat_input_.contains(r)) {
+      if (ri.kind != RegInfo::kArray || !ri.first_is_full_def || remat_input_.contains(r)) continue;
+      if (ri.segment >= 0) {
         ri.kind = RegInfo::kLocal;
+      } else if (ri.group >= 0 && !kNoGroupRegisters) {
+        ri.kind = RegInfo::kGroup;
       }
     }
+  }
+
+  // A lane-array register's array: its State array, or kGroup's stack array. State holds only
+  // the arrays the code names (a predicate computed in its branch's ballot has none).
+  std::string LaneArray(uint32_t r) {
+    if (regs_[r].kind == RegInfo::kGroup) return StrCat("g", r);
+    state_arrays_.insert(r);
+    return StrCat("s->r", r);
   }
 
   // --- Operands as C++ expressions ------------------------------------------------------------
@@ -1422,7 +1459,7 @@ class Gen {
         return segment_uniforms_.contains(r) ? StrCat("cu", r) : StrCat("u->u", r);
       case RegInfo::kRemat: return remat_expr_.at(r);
       case RegInfo::kLocal: return (full_ || split_) && !fused_ ? StrCat("t", r, "[l]") : StrCat("t", r);
-      default: return StrCat("s->r", r, "[l]");
+      default: return StrCat(LaneArray(r), "[l]");
     }
   }
 
@@ -1924,9 +1961,10 @@ class Gen {
           break;
         default:
           if (full_ && cond == "act") {
-            o += StrCat("    s->r", r, "[l] = (", st, ")(", v, ");\n");
+            o += StrCat("    ", LaneArray(r), "[l] = (", st, ")(", v, ");\n");
           } else {
-            o += StrCat("    s->r", r, "[l] = cs_sel<", st, ">(", cond, ", (", st, ")(", v, "), s->r", r, "[l]);\n");
+            o += StrCat("    ", LaneArray(r), "[l] = cs_sel<", st, ">(", cond, ", (", st, ")(", v, "), ", LaneArray(r),
+                        "[l]);\n");
           }
       }
     };
@@ -2366,7 +2404,7 @@ class Gen {
     if (is_atom && in.operands[0].kind == Operand::Kind::kReg && read_[in.operands[0].reg]) {
       // Atomic results are never segment-local (FindLocals): the write sits inside the if.
       const uint32_t r = in.operands[0].reg;
-      o += StrCat("      s->r", r, "[l] = (", UType(regs_[r].width), ")old;\n");
+      o += StrCat("      ", LaneArray(r), "[l] = (", UType(regs_[r].width), ")old;\n");
     }
     o += "    }\n";
     return absl::OkStatus();
@@ -2531,6 +2569,18 @@ class Gen {
   // the lane code run once per warp in it.
   absl::Status EmitWarpGroupParts(const std::vector<Item>& items, size_t k, size_t end, std::string& hoisted,
                                   std::string& lanes) {
+    std::set<uint32_t> group_regs;
+    std::vector<uint32_t> rs;
+    for (size_t j = k; j < end; ++j) {
+      for (uint32_t i : items[j].insts) {
+        Dests(f_.instructions[i], rs);
+        for (uint32_t r : rs) {
+          if (regs_[r].kind == RegInfo::kGroup && group_regs.insert(r).second) {
+            lanes += StrCat("    alignas(64) ", UType(regs_[r].width), " g", r, "[32];\n");
+          }
+        }
+      }
+    }
     for (size_t j = k; j < end; ++j) {
       const Item& it = items[j];
       if (it.kind == Item::kScalar) {
@@ -2703,8 +2753,8 @@ class Gen {
       v = in.mod.bool_op == ptx::BoolOp::kAnd ? "(cs_pred)(cs_fa == 0)" : "(cs_pred)(cs_tr != 0)";
     }
     const std::string st = UType(regs_[d].width);
-    body += ForEachWarp(StrCat("    for (int l = 0; l < 32; ++l) s->r", d, "[l] = cs_sel<", st, ">((m >> l) & 1, (", st,
-                               ")", v, ", s->r", d, "[l]);\n"));
+    body += ForEachWarp(StrCat("    for (int l = 0; l < 32; ++l) ", LaneArray(d), "[l] = cs_sel<", st, ">((m >> l) & 1, (",
+                               st, ")", v, ", ", LaneArray(d), "[l]);\n"));
     body += "  }\n";
   }
 
@@ -2748,7 +2798,7 @@ class Gen {
                     FoldedExpr(k), ";\n      uint32_t t = ",
                     in.guard_negated ? "~" : "", "cs_ballot(cs_b) & m;");
     }
-    return StrCat("uint32_t t = ", in.guard_negated ? "~" : "", "cs_ballot(s->r", in.guard, ") & m;");
+    return StrCat("uint32_t t = ", in.guard_negated ? "~" : "", "cs_ballot(", LaneArray(in.guard), ") & m;");
   }
 
   // ld/st with one element, no guard and a per-lane address: the contiguous fast path applies.
@@ -3158,8 +3208,8 @@ class Gen {
               v = in.mod.bool_op == ptx::BoolOp::kAnd ? "(cs_pred)(c->red[3] == 0)" : "(cs_pred)(c->red[2] != 0)";
             }
             const std::string st = UType(regs_[d].width);
-            body += StrCat("  for (int l = 0; l < 32; ++l) s->r", d, "[l] = cs_sel<", st, ">((m >> l) & 1, (", st,
-                           ")", v, ", s->r", d, "[l]);\n");
+            body += StrCat("  for (int l = 0; l < 32; ++l) ", LaneArray(d), "[l] = cs_sel<", st, ">((m >> l) & 1, (", st,
+                           ")", v, ", ", LaneArray(d), "[l]);\n");
           }
           break;
         }
@@ -3233,7 +3283,7 @@ class Gen {
     for (uint32_t r = 0; r < regs_.size(); ++r) {
       const std::string st = UType(regs_[r].width);
       if (regs_[r].kind == RegInfo::kUniform) src += StrCat("  ", st, " u", r, ";\n");
-      if (regs_[r].kind == RegInfo::kArray) src += StrCat("  alignas(64) ", st, " r", r, "[32];\n");
+      if (regs_[r].kind == RegInfo::kArray && state_arrays_.contains(r)) src += StrCat("  alignas(64) ", st, " r", r, "[32];\n");
     }
     for (int k = 0; k < prefetch_slots_; ++k) src += StrCat("  uint64_t pf", k, " = 0;  // Prefetch\n");
     src += "  char pad_;\n};\n";
@@ -3279,7 +3329,8 @@ class Gen {
   std::vector<uint32_t> folded_;  // per block: its branch's predicate, computed in the ballot (FoldedCompare)
   std::vector<bool> folded_inst_;  // per instruction: computed in a branch's ballot instead
   std::vector<uint32_t> ipdom_;
-  std::vector<bool> reconvergence_point_;  // per block: some branch's ipdom (a possible `rc`)
+  std::vector<bool> reconvergence_point_;
+  std::set<uint32_t> state_arrays_;  // kArray registers the code names (LaneArray)  // per block: some branch's ipdom (a possible `rc`)
   absl::flat_hash_map<uint32_t, uint32_t> shared_global_, shared_local_;
   ptx::ParamLayout param_layout_;
   std::set<uint32_t> declared_;
@@ -3305,6 +3356,7 @@ class Gen {
   // Emit every segment twice: a full-mask version (no blends, contiguous ld/st fast path) and
   // the masked one.
   static constexpr bool kFullMaskPath = true;
+  static constexpr bool kNoGroupRegisters = false;
 };
 
 }  // namespace
