@@ -221,6 +221,8 @@ L2:
 TEST(BlockWide, TreeStepRunsInPlaceWithItsCompareInTheBallot) {
   const std::string step = R"(
   shl.b32 %r2, %r1, 2;
+  bra.uni STEP;
+STEP:
   setp.ge.u32 %p1, %r1, 64;
   @%p1 bra JOIN;
   ld.shared.u32 %r3, [%r2];
@@ -244,6 +246,8 @@ JOIN:
   // A bounds check `x >= n || y >= n; return`: two setps and an or.pred, all in the ballot.
   g = Generate(R"(
   mov.u32 %r2, %tid.y;
+  bra.uni CHECK;
+CHECK:
   setp.ge.s32 %p1, %r1, 100;
   setp.ge.s32 %p2, %r2, 50;
   or.pred %p3, %p1, %p2;
@@ -251,6 +255,14 @@ JOIN:
   st.global.u32 [%rd2], %r1;
 )");
   EXPECT_NE(g.source.find("cs_ballot(cs_b)"), std::string::npos);
+  // With other lane work in the block, the compare stays in that work's loop.
+  g = Generate(R"(
+  add.u32 %r2, %r1, 3;
+  setp.ge.s32 %p1, %r2, 100;
+  @%p1 bra DONE;
+  st.global.u32 [%rd2], %r1;
+)");
+  EXPECT_EQ(g.source.find("cs_ballot(cs_b)"), std::string::npos);
 }
 
 // Values passed between the shuffles and segments of one warp group live in a stack array of
@@ -274,7 +286,8 @@ LOOP:
   const size_t state = g.source.find("struct State {");
   const std::string decl = g.source.substr(state, g.source.find("};", state) - state);
   EXPECT_NE(g.source.find("uint32_t g"), std::string::npos);  // %r3..%r5: on the stack
-  EXPECT_EQ(std::count(decl.begin(), decl.end(), '['), 2) << decl;  // %r1 (the index) and %r2 (the sum)
+  // %r1 (the index), %r2 (the sum) and %p1 (the loop's predicate, read by its branch)
+  EXPECT_EQ(std::count(decl.begin(), decl.end(), '['), 3) << decl;
 }
 
 TEST(BlockWide, OffWhenAsked) {

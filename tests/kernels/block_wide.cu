@@ -133,7 +133,13 @@ __global__ void k_branch_sides(const int* in, int* out) {
     if (t < k && t + k < n) s[t] += s[t + k];
     __syncthreads();
   }
-  int x = in[i], y = t;
+  const int total = s[0];
+  __syncthreads();
+  s[t] = in[i];
+  __syncthreads();
+  if (t < n / 4 || t >= n - n / 4) s[t] = -t;  // a compound predicate, alone in its block
+  __syncthreads();
+  int x = in[i] + s[n - 1 - t], y = t;
   asm("{\n\t.reg .pred p;\n\t"
       "setp.lt.s32 p, %1, %2;\n\t"
       "add.s32 %1, %1, 7;\n\t"
@@ -146,7 +152,7 @@ __global__ void k_branch_sides(const int* in, int* out) {
       "BS_OUT:\n\t}"
       : "+r"(x), "+r"(y)
       : "r"(n / 2));
-  out[i] = s[0] * 3 + x + y;
+  out[i] = total * 3 + x + y;
 }
 
 // A loop whose value `acc` lives only inside the loop's body, set by a guarded first write in
@@ -265,7 +271,9 @@ int main() {
           const int b = i / bs, t = i % bs;
           int sum = 0;
           for (int j = 0; j < bs; ++j) sum += v[b * bs + j];
-          want[i] = sum * 3 + v[i] + (t < bs / 2 ? 1000 : 0) + t + 7;
+          const int r = bs - 1 - t;  // the slot read back: -r where the compound branch wrote
+          const bool flipped = r < bs / 4 || r >= bs - bs / 4;
+          want[i] = sum * 3 + v[i] + (flipped ? -r : v[b * bs + r]) + (t < bs / 2 ? 1000 : 0) + t + 7;
         }
         kc::compare("k_branch_sides" + sz, want, dout.get());
       }
