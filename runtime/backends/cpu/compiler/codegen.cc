@@ -1848,7 +1848,8 @@ class Gen {
       case Opcode::kAbs: return StrCat("(", x(0), " & 0x7FFFFFFFu)");
       case Opcode::kRcp: if (rn) return fin(StrCat("BF(1.0f / ", fx(0), ")")); break;
       case Opcode::kSqrt: if (rn) return fin(StrCat("BF(__builtin_sqrtf(", fx(0), "))")); break;
-      case Opcode::kEx2: return fin(StrCat("cs_ex2_32(", x(0), ")"));
+      // No input flush: 2^x of a subnormal x rounds to 1.0, as 2^0 does.
+      case Opcode::kEx2: return fin(StrCat("cs_ex2_32(", a[0], ")"));
       default: break;
     }
     return "";
