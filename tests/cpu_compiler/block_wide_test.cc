@@ -151,6 +151,21 @@ TEST(BlockWide, ConsecutiveLaneItemsShareAWarpLoop) {
   EXPECT_EQ(WarpLoops(g), 2u);  // the two shared stores, then the global one after the barrier
 }
 
+TEST(BlockWide, ABranchBallotSharesTheLoopOfTheLaneWorkBeforeIt) {
+  // The segment computing the predicate runs in the branch's loop over the warps, just before
+  // each warp's ballot (EmitBlockBranch's tail): one loop for the block's lane work and branch,
+  // one for the store after it.
+  GeneratedKernel g = Generate(R"(
+  add.u32 %r2, %r1, 5;
+  setp.lt.u32 %p1, %r2, 40;
+  @%p1 bra DONE;
+  st.global.u32 [%rd2], %r2;
+)");
+  EXPECT_TRUE(g.block_wide) << g.block_wide_blocker;
+  EXPECT_EQ(WarpLoops(g), 1u);
+  EXPECT_NE(g.source.find("if (m != 0) {"), std::string::npos);
+}
+
 TEST(BlockWide, GridStrideLoadsArePrefetched) {
   // A one-block loop's contiguous global load gets a software stride prefetch (Prefetch: the
   // grid stride crosses pages, which the hardware prefetchers do not follow).

@@ -2567,6 +2567,12 @@ class Gen {
     return end;
   }
 
+  // A warp group's code: the uniform instructions run before the loop over the warps, and the
+  // lane code run once per warp in it (reading m, w and s).
+  struct WarpGroupCode {
+    std::string hoisted, lanes;
+  };
+
   absl::Status EmitWarpGroup(const std::vector<Item>& items, size_t k, size_t end, std::string& body) {
     std::string hoisted, lanes;
     if (absl::Status s = EmitWarpGroupParts(items, k, end, hoisted, lanes); !s.ok()) return s;
@@ -2622,7 +2628,13 @@ class Gen {
       "  for (uint32_t cw = 0; cw < nw; ++cw) { W[cw].exited |= M[cw]; M[cw] = 0; }\n  goto dispatch;\n";
 
   // Block-wide terminator of block `b`: a conditional branch to T (else F).
-  absl::Status EmitBlockBranch(uint32_t b, const ptx::Instruction& br, uint32_t T, uint32_t F, std::string& body) {
+  // `tail`: the block's last warp group (EmitItems), run in the branch's loop over the warps
+  // just before each warp's ballot, so the predicate is read back while it is in cache and the
+  // block pays one pass over its warps, not two (stencil5's bounds and border checks).
+  absl::Status EmitBlockBranch(uint32_t b, const ptx::Instruction& br, uint32_t T, uint32_t F, std::string& body,
+                               const WarpGroupCode& tail = {}) {
+    const std::string tail_lanes = tail.lanes.empty() ? "" : StrCat("    if (m != 0) {\n", tail.lanes, "    }\n");
+    body += tail.hoisted;
     if (regs_[br.guard].kind == RegInfo::kUniform) {
       body += StrCat("  if (", br.guard_negated ? "!" : "", "(u->u", br.guard, " & 1)) { ", Goto(T), " }\n  ",
                      Goto(F), "\n");
@@ -2639,15 +2651,16 @@ class Gen {
       body += StrCat("  // B", side, " in place, under the lanes that take it (InlineSide, MergeableSide)\n", hoisted,
                      "  for (uint32_t cw = 0; cw < nw; ++cw) {\n    const uint32_t cs_wm = M[cw]; if (cs_wm == 0) continue;\n",
                      "    CsWarp* __restrict w = W + cw; State* __restrict s = S + cw; (void)w; (void)s;\n",
-                     "    uint32_t cs_t;\n    { const uint32_t m = cs_wm; ", Ballot(br), " cs_t = t; }\n",
+                     "    uint32_t cs_t;\n    { const uint32_t m = cs_wm;\n", tail_lanes, "      ", Ballot(br),
+                     " cs_t = t; }\n",
                      "    const uint32_t m = ", side == T ? "cs_t" : "cs_wm & ~cs_t", "; if (m == 0) continue;\n", lanes,
                      "  }\n  ", Goto(P), "\n");
       return absl::OkStatus();
     }
     body += "  { uint32_t cs_tk[32]; bool cs_all = true, cs_no = true;\n"
             "    for (uint32_t cw = 0; cw < nw; ++cw) {\n      const uint32_t m = M[cw]; State* __restrict s = S + cw;\n"
-            "      const CsWarp* __restrict w = W + cw; (void)w;\n";
-    body += StrCat("      ", Ballot(br), "\n      cs_tk[cw] = t; cs_all &= t == m; cs_no &= t == 0;\n    }\n");
+            "      CsWarp* __restrict w = W + cw; (void)w;\n";
+    body += StrCat(tail_lanes, "      ", Ballot(br), "\n      cs_tk[cw] = t; cs_all &= t == m; cs_no &= t == 0;\n    }\n");
     body += StrCat("    if (cs_all) { ", Goto(T), " }\n    if (cs_no) { ", Goto(F), " }\n");
     if (ExitOnly(T)) {
       body += StrCat("    for (uint32_t cw = 0; cw < nw; ++cw) { W[cw].exited |= cs_tk[cw]; M[cw] &= ~cs_tk[cw]; }\n    ",
@@ -3154,12 +3167,15 @@ class Gen {
   }
 
   // The items of block `b` (all but its terminator).
-  absl::Status EmitItems(uint32_t b, std::string& body, uint32_t& resume) {
+  // With `tail`, a last warp group (block-wide) is left to the caller in two parts instead.
+  absl::Status EmitItems(uint32_t b, std::string& body, uint32_t& resume, WarpGroupCode* tail = nullptr) {
     const std::vector<Item>& items = items_[b];
     for (size_t k = 0; k < items.size(); ++k) {
       const Item& it = items[k];
       if (block_ && (it.kind == Item::kSegment || it.kind == Item::kWarpOp)) {
-        if (const size_t e = WarpGroupEnd(items, k); e > k + 1) {
+        if (const size_t e = WarpGroupEnd(items, k); tail != nullptr && e == items.size()) {
+          return EmitWarpGroupParts(items, k, e, tail->hoisted, tail->lanes);
+        } else if (e > k + 1) {
           if (absl::Status s = EmitWarpGroup(items, k, e, body); !s.ok()) return s;
           k = e - 1;
           continue;
@@ -3245,9 +3261,13 @@ class Gen {
     for (uint32_t b = 0; b < f_.blocks.size(); ++b) {
       const ptx::BasicBlock& bb = f_.blocks[b];
       body += StrCat("B", b, ":\n");
-      if (absl::Status st = EmitItems(b, body, resume); !st.ok()) return st;
       // The terminator.
       const ptx::Instruction* last = bb.end > bb.begin ? &f_.instructions[bb.end - 1] : nullptr;
+      const bool lane_branch = block_ && last != nullptr && IsTerminator(bb, bb.end - 1) && last->op == Opcode::kBra &&
+                               last->has_guard && bb.successors.size() == 2 &&
+                               regs_[last->guard].kind != RegInfo::kUniform;
+      WarpGroupCode tail;
+      if (absl::Status st = EmitItems(b, body, resume, lane_branch ? &tail : nullptr); !st.ok()) return st;
       if (last != nullptr && IsTerminator(bb, bb.end - 1) && last->op != Opcode::kBra) {
         body += block_ ? kBlockExit : "  w->exited |= m; m = 0; goto dispatch;\n";
       } else if (last != nullptr && IsTerminator(bb, bb.end - 1)) {
@@ -3259,7 +3279,7 @@ class Gen {
         if (!last->has_guard || F == kNone) {
           body += StrCat("  ", Goto(T), "\n");
         } else if (block_) {
-          if (absl::Status st = EmitBlockBranch(b, *last, T, F, body); !st.ok()) return st;
+          if (absl::Status st = EmitBlockBranch(b, *last, T, F, body, tail); !st.ok()) return st;
         } else {
           const uint32_t P = ipdom_[b] >= f_.blocks.size() ? kNone : ipdom_[b];
           body += StrCat("  { ", Ballot(*last), "\n    if (t == m) { ", Goto(T), " }\n    if (t == 0) { ",
