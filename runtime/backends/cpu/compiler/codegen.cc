@@ -1881,33 +1881,13 @@ class Gen {
     return "";
   }
 
-  // Emits `in` into `o`. scalar: outside lane loops (uniform instruction). In lane context the
-  // enclosing loop defines `l` and `act`.
   // A setp's comparison as a C++ expression of its operands `a` when it is the host's own (ints
-  // of 32/64 bits; f32/f64 ordered compares without ftz), else "".
+  // of 32/64 bits; f32/f64 ordered compares without ftz: C's != is not PTX's ordered ne), else "".
   static std::string InlineCompare(const ptx::Instruction& in, const std::vector<std::string>& a) {
     const ptx::Modifiers& m = in.mod;
     const ScalarType t = m.type;
-    if (ptx::IsFloat(t)) {
-      const char* op = nullptr;
-      switch (m.cmp) {
-        case ptx::CmpOp::kEq: op = " == "; break;
-        case ptx::CmpOp::kLt: op = " < "; break;
-        case ptx::CmpOp::kLe: op = " <= "; break;
-        case ptx::CmpOp::kGt: op = " > "; break;
-        case ptx::CmpOp::kGe: op = " >= "; break;
-        default: break;
-      }
-      if (op == nullptr || m.ftz || (t != ScalarType::kF32 && t != ScalarType::kF64)) return "";
-      const std::string V = t == ScalarType::kF32 ? "F" : "D";
-      return StrCat("(", V, a[0], op, V, a[1], ")");
-    }
-    const int w = Width(t);
-    const bool sgn = simt::IsSignedInt(t);
-    const std::string st = StrCat("(int", w, "_t)");
-    auto sv = [&](const std::string& x) { return sgn ? StrCat("(", st, x, ")") : x; };
     const char* op = nullptr;
-    bool uns = false;
+    bool uns = false;  // lo/ls/hi/hs: unsigned order
     switch (m.cmp) {
       case ptx::CmpOp::kEq: op = " == "; break;
       case ptx::CmpOp::kNe: op = " != "; break;
@@ -1919,12 +1899,22 @@ class Gen {
       case ptx::CmpOp::kLs: op = " <= "; uns = true; break;
       case ptx::CmpOp::kHi: op = " > "; uns = true; break;
       case ptx::CmpOp::kHs: op = " >= "; uns = true; break;
-      default: break;
+      default: return "";
     }
-    if (op == nullptr || (w != 32 && w != 64)) return "";
-    return uns ? StrCat("(", a[0], op, a[1], ")") : StrCat("(", sv(a[0]), op, sv(a[1]), ")");
+    if (ptx::IsFloat(t)) {
+      if (uns || m.cmp == ptx::CmpOp::kNe || m.ftz || (t != ScalarType::kF32 && t != ScalarType::kF64)) return "";
+      const std::string V = t == ScalarType::kF32 ? "F" : "D";
+      return StrCat("(", V, a[0], op, V, a[1], ")");
+    }
+    const int w = Width(t);
+    if (w != 32 && w != 64) return "";
+    if (uns || !simt::IsSignedInt(t)) return StrCat("(", a[0], op, a[1], ")");
+    const std::string st = StrCat("(int", w, "_t)");
+    return StrCat("((", st, a[0], ")", op, "(", st, a[1], "))");
   }
 
+  // Emits `in` into `o`. scalar: outside lane loops (uniform instruction). In lane context the
+  // enclosing loop defines `l` and `act`.
   absl::Status EmitInst(const ptx::Instruction& in, bool scalar, std::string& o) {
     if (HasDest(in) && in.operands[0].kind == Operand::Kind::kReg &&
         regs_[in.operands[0].reg].kind == RegInfo::kRemat) {
