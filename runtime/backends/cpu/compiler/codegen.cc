@@ -1180,7 +1180,8 @@ class Gen {
   // ballot instead (Ballot, FoldedExpr) and the instructions computing it need not run: setps
   // comparing on the host (InlineCompare), combined by and/or/xor/not.pred, each result read
   // by nothing else, per lane (a uniform predicate is already a scalar), with no write to a
-  // compared register between its setp and the branch, and no other lane work in the block.
+  // compared register between its setp and the branch, and no other lane work between the
+  // block's last barrier or warp op and the branch.
   // A tree reduction's `if (t < k)` step then takes one vector compare into a mask per warp
   // instead of a loop over the warps storing 0/1 lanes that the ballot reads back (~8%).
   // Returns the root (the instruction defining the branch's predicate), or kNone; fills
@@ -2557,8 +2558,7 @@ class Gen {
     return end;
   }
 
-  // A warp group's code: the uniform instructions run before the loop over the warps, and the
-  // lane code run once per warp in it (reading m, w and s).
+  // A warp group's code in two parts (EmitWarpGroupParts).
   struct WarpGroupCode {
     std::string hoisted, lanes;
   };
@@ -2571,7 +2571,7 @@ class Gen {
   }
 
   // EmitWarpGroup's two parts: the uniform instructions run before the loop over the warps, and
-  // the lane code run once per warp in it.
+  // the lane code run once per warp in it (reading m, w and s; kGroup arrays declared first).
   absl::Status EmitWarpGroupParts(const std::vector<Item>& items, size_t k, size_t end, std::string& hoisted,
                                   std::string& lanes) {
     std::set<uint32_t> group_regs;
@@ -2618,9 +2618,9 @@ class Gen {
       "  for (uint32_t cw = 0; cw < nw; ++cw) { W[cw].exited |= M[cw]; M[cw] = 0; }\n  goto dispatch;\n";
 
   // Block-wide terminator of block `b`: a conditional branch to T (else F).
-  // `tail`: the block's last warp group (EmitItems), run in the branch's loop over the warps
-  // just before each warp's ballot, so the predicate is read back while it is in cache and the
-  // block pays one pass over its warps, not two (stencil5's bounds and border checks).
+  // `tail`: the block's last warp group (EmitItems; where TailJoinsBranch), run in the branch's
+  // loop over the warps just before each warp's ballot, so the predicate is read back while it
+  // is in cache and the block pays one pass over its warps, not two.
   absl::Status EmitBlockBranch(uint32_t b, const ptx::Instruction& br, uint32_t T, uint32_t F, std::string& body,
                                const WarpGroupCode& tail = {}) {
     const std::string tail_lanes = tail.lanes.empty() ? "" : StrCat("    if (m != 0) {\n", tail.lanes, "    }\n");
@@ -2707,12 +2707,6 @@ class Gen {
     return side != kNone && MergeableSide(side);
   }
 
-  // A divergent branch (block-wide) whose one side is its reconvergence point P and whose other
-  // side is one basic block going straight on to P (`if (t < k) s[t] += s[t + k];`): that
-  // block runs in place, each warp under the lanes taking it, and then the union goes on to
-  // P: no reconvergence entry pushed and popped, no two trips through `dispatch` (a tree
-  // reduction's step is then three loops over the warps instead of about eight). The side
-  // must hold nothing that changes the masks or the stack (exits, barriers) or jumps.
   // An InlineSide that can share the branch's loop over the warps: its items are one warp
   // group whose uniform instructions may run before the ballot even when no lane takes the side
   // (arithmetic that cannot trap or read memory, writing registers read only in the side).
@@ -2745,6 +2739,12 @@ class Gen {
     return true;
   }
 
+  // A divergent branch (block-wide) whose one side is its reconvergence point P and whose other
+  // side is one basic block going straight on to P (`if (t < k) s[t] += s[t + k];`): that
+  // block runs in place, each warp under the lanes taking it, and then the union goes on to
+  // P: no reconvergence entry pushed and popped, no two trips through `dispatch` (a tree
+  // reduction's step is then three loops over the warps instead of about eight). The side
+  // must hold nothing that changes the masks or the stack (exits, barriers) or jumps.
   uint32_t InlineSide(uint32_t b, uint32_t T, uint32_t F, uint32_t P) const {
     if (P == kNone || (T != P && F != P)) return kNone;
     const uint32_t side = T == P ? F : T;
@@ -3389,6 +3389,7 @@ class Gen {
   // Emit every segment twice: a full-mask version (no blends, contiguous ld/st fast path) and
   // the masked one.
   static constexpr bool kFullMaskPath = true;
+  // Off: every register a kGroup would be keeps its State array (to measure or bisect kGroup).
   static constexpr bool kNoGroupRegisters = false;
 };
 
