@@ -168,7 +168,7 @@ LOOP:
   EXPECT_TRUE(g.block_wide) << g.block_wide_blocker;
   EXPECT_EQ(WarpLoops(g), 2u);
   EXPECT_NE(g.source.find("if (m != 0) {"), std::string::npos);
-  // An if/else keeps its own loop for the lane work before it (slower merged: stencil5).
+  // An if/else keeps its own loop for the lane work before it (no gain merged: stencil5).
   g = Generate(R"(
   add.u32 %r2, %r1, 5;
   setp.lt.u32 %p1, %r2, 40;

@@ -2696,7 +2696,8 @@ class Gen {
   // Whether block `b`'s last warp group runs in its branch's loop over the warps (Emit,
   // EmitBlockBranch's tail): for a loop's back edge (a grid-stride loop: reduce_shuffle ~5%)
   // and a branch whose side shares that loop too (InlineSide + MergeableSide: a guarded load,
-  // reduce_shared ~11%). Elsewhere it measured slower: stencil5's bounds and border checks ~6%.
+  // reduce_shared ~11%). Elsewhere it gained nothing measurable: stencil5's bounds and border
+  // checks ran 0-6% slower merged, within what layout alone moves it.
   bool TailJoinsBranch(uint32_t b) const {
     const ptx::BasicBlock& bb = f_.blocks[b];
     const uint32_t T = f_.instructions[bb.end - 1].operands[0].label;
