@@ -1374,7 +1374,7 @@ class Gen {
   // kGroup, when their first use there writes every active lane (a register read before it is
   // written would read the previous warp's values). kGroup arrays are reused by each warp, so
   // a block's registers no longer take one State array per warp: softmax's unrolled shuffle
-  // chains had 140 arrays per warp, 156 KiB per block of 8 warps, far past L1.
+  // chains had 140 arrays per warp, 156 KiB per block of 8 warps, far past L1 (now 25 KiB).
   void FindLocals() {
     int seg_id = 0, group_id = 0;
     std::vector<uint32_t> ds, ss;
