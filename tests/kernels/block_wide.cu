@@ -3,8 +3,9 @@
 // threads that return before a barrier, loops with per-thread trip counts ending before a barrier,
 // shared-memory exchanges between warps across a barrier in 1-D and 3-D blocks, per-thread local
 // arrays, pointers walking through memory in uniform and divergent loops, kernels that mix
-// warp shuffles with barriers (block-wide too: each warp's shuffle runs over its own lanes), and
-// branch bodies run in place. Block sizes 1, 33, 96, 256, 1000, 1024; exact (integer data).
+// warp shuffles with barriers (block-wide too: each warp's shuffle runs over its own lanes),
+// branch bodies run in place and branches on the thread index. Block sizes 1, 33, 96, 256, 1000,
+// 1024; exact (integer data).
 #include "kcheck.h"
 
 using kc::Dev;
@@ -179,6 +180,26 @@ __global__ void k_carried_in_group(const int* in, int* out) {
   out[i] = res;
 }
 
+// Branches on a compare of the thread index with a bound, each alone after a barrier: the
+// compiled path takes their ballots in closed form for a full warp (codegen.cc,
+// ClosedFormBallot), here with bounds below, inside and past the block and across warp edges,
+// signed and unsigned, index on either side.
+__global__ void k_tid_bounds(int* out, int k) {
+  extern __shared__ int s[];
+  const int t = threadIdx.x;
+  s[t] = 0;
+  __syncthreads();
+  if (t < k) s[t] += 1;
+  __syncthreads();
+  if (k - 5 <= t) s[t] += 2;
+  __syncthreads();
+  if (unsigned(t) > unsigned(k + 3)) s[t] += 4;
+  __syncthreads();
+  if (t >= k + 10) s[t] += 8;
+  __syncthreads();
+  out[blockIdx.x * blockDim.x + t] = s[t];
+}
+
 int main() {
   kc::Rng rng(31);
   for (int bs : {1, 33, 96, 256, 1000, 1024}) {
@@ -276,6 +297,17 @@ int main() {
           want[i] = sum * 3 + v[i] + (flipped ? -r : v[b * bs + r]) + (t < bs / 2 ? 1000 : 0) + t + 7;
         }
         kc::compare("k_branch_sides" + sz, want, dout.get());
+      }
+      for (int k : {-40, 0, 1, 31, 32, 33, 100, bs, bs + 7}) {
+        Dev<int> dout(total);
+        k_tid_bounds<<<blocks, bs, bs * sizeof(int)>>>(dout, k);
+        kc::launched("k_tid_bounds k=" + std::to_string(k) + sz);
+        std::vector<int> want(total);
+        for (int i = 0; i < total; ++i) {
+          const int t = i % bs;
+          want[i] = (t < k) + 2 * (k - 5 <= t) + 4 * (unsigned(t) > unsigned(k + 3)) + 8 * (t >= k + 10);
+        }
+        kc::compare("k_tid_bounds k=" + std::to_string(k) + sz, want, dout.get());
       }
       if (bs % 32 == 0) {  // full warps: every lane has its xor-1 partner
         Dev<int> dout(total);

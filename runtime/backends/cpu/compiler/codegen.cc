@@ -1241,6 +1241,45 @@ class Gen {
     return kNone;
   }
 
+  // A folded setp comparing a lane-affine 32-bit index of lane stride 1 (`%tid.x`, a tree
+  // reduction's `t < k`) with a uniform bound, in closed form for a full warp in one run of 32
+  // lanes whose values do not wrap: lanes v0 + l pass `>= b` from l = b - v0 on. Returns the
+  // opening `if (...)` that defines cs_ge (the ballot, before any negation of the branch) when
+  // it applies at run time, or "" when the shape does not fit.
+  std::string ClosedFormBallot(const ptx::Instruction& in) {
+    if (in.op != Opcode::kSetp || Width(in.mod.type) != 32 || ptx::IsFloat(in.mod.type)) return "";
+    auto affine = [&](const Operand& op) {
+      return op.kind == Operand::Kind::kReg && regs_[op.reg].kind == RegInfo::kArray && aff_[op.reg].ok &&
+             aff_[op.reg].sx == 1 && aff_[op.reg].wraps == 0;
+    };
+    auto bound = [&](const Operand& op) {
+      return op.kind == Operand::Kind::kImmInt || (op.kind == Operand::Kind::kReg && regs_[op.reg].kind == RegInfo::kUniform);
+    };
+    const bool swap = !affine(in.operands[1]);  // `b op a`: mirrored below
+    const Operand& a = in.operands[swap ? 2 : 1];
+    const Operand& b = in.operands[swap ? 1 : 2];
+    if (!affine(a) || !bound(b)) return "";
+    bool sgn = simt::IsSignedInt(in.mod.type);
+    // cs_ge counts lanes with a >= bound; a > b is a >= b + 1; < and <= are their complements.
+    std::string plus, neg;
+    switch (in.mod.cmp) {
+      case ptx::CmpOp::kGe: plus = swap ? "1" : "0"; neg = swap ? "~" : ""; break;  // b >= a: !(a >= b + 1)
+      case ptx::CmpOp::kGt: plus = swap ? "0" : "1"; neg = swap ? "~" : ""; break;  // b > a: !(a >= b)
+      case ptx::CmpOp::kLt: plus = swap ? "1" : "0"; neg = swap ? "" : "~"; break;  // b < a: a >= b + 1
+      case ptx::CmpOp::kLe: plus = swap ? "0" : "1"; neg = swap ? "" : "~"; break;  // b <= a: a >= b
+      case ptx::CmpOp::kHs: plus = swap ? "1" : "0"; neg = swap ? "~" : ""; sgn = false; break;
+      case ptx::CmpOp::kHi: plus = swap ? "0" : "1"; neg = swap ? "~" : ""; sgn = false; break;
+      case ptx::CmpOp::kLo: plus = swap ? "1" : "0"; neg = swap ? "" : "~"; sgn = false; break;
+      case ptx::CmpOp::kLs: plus = swap ? "0" : "1"; neg = swap ? "" : "~"; sgn = false; break;
+      default: return "";
+    }
+    const std::string arr = LaneArray(a.reg), T = sgn ? "(int64_t)(int32_t)" : "(int64_t)(uint32_t)";
+    const std::string v0 = StrCat(T, arr, "[0]"), v31 = StrCat(T, arr, "[31]");
+    return StrCat("const int64_t cs_d = ", T, Read(b, ScalarType::kU32), " + ", plus, " - ", v0, ";\n",
+                  "      const uint32_t cs_ge = ", neg, "(cs_d <= 0 ? 0xFFFFFFFFu : cs_d >= 32 ? 0u : 0xFFFFFFFFu << cs_d);\n",
+                  "      if (m == 0xFFFFFFFFu && w->run == 32 && ", v31, " - ", v0, " == 31)");
+  }
+
   // The value of a FoldedCompare tree rooted at instruction `i`, in lane l, as a bool.
   std::string FoldedExpr(uint32_t i) {
     const ptx::Instruction& in = f_.instructions[i];
@@ -2821,9 +2860,12 @@ class Gen {
     const uint32_t at = static_cast<uint32_t>(&in - f_.instructions.data());
     if (const uint32_t k = folded_[block_of_[at]]; k != kNone && at + 1 == f_.blocks[block_of_[at]].end) {
       // FoldedCompare: g++ keeps cs_b in a register (a vpcmpd into a mask, then vptestmd).
-      return StrCat("alignas(64) cs_pred cs_b[32];\n      _Pragma(\"GCC ivdep\") for (int l = 0; l < 32; ++l) cs_b[l] = (cs_pred)",
-                    FoldedExpr(k), ";\n      uint32_t t = ",
-                    in.guard_negated ? "~" : "", "cs_ballot(cs_b) & m;");
+      const std::string vector = StrCat("alignas(64) cs_pred cs_b[32];\n      _Pragma(\"GCC ivdep\") for (int l = 0; l < 32; ++l) cs_b[l] = (cs_pred)",
+                                        FoldedExpr(k), ";\n      t = ", in.guard_negated ? "~" : "", "cs_ballot(cs_b) & m;");
+      const std::string closed = ClosedFormBallot(f_.instructions[k]);
+      if (closed.empty()) return StrCat("uint32_t t;\n      { ", vector, " }");
+      return StrCat("uint32_t t;\n      ", closed, " {\n        t = ", in.guard_negated ? "~" : "",
+                    "cs_ge & m;\n      } else { ", vector, " }");
     }
     return StrCat("uint32_t t = ", in.guard_negated ? "~" : "", "cs_ballot(", LaneArray(in.guard), ") & m;");
   }
