@@ -5,6 +5,7 @@
 // pins the decision itself on small hand-written PTX.
 #include <algorithm>
 #include <string>
+#include <vector>
 
 #include "gtest/gtest.h"
 #include "runtime/backends/cpu/compiler/codegen.h"
@@ -318,6 +319,45 @@ LOOP:
   EXPECT_NE(g.source.find("uint32_t g"), std::string::npos);  // %r3..%r5: on the stack
   // %r1 (the index), %r2 (the sum) and %p1 (the loop's predicate, read by its branch)
   EXPECT_EQ(std::count(decl.begin(), decl.end(), '['), 3) << decl;
+}
+
+// The lambdas (`auto cs_at...`) with which a vector access checks its lanes' addresses.
+std::vector<std::string> RunCheckLambdas(const GeneratedKernel& g) {
+  std::vector<std::string> out;
+  for (size_t at = 0; (at = g.source.find("auto cs_at", at)) != std::string::npos; ++at) {
+    out.push_back(g.source.substr(at, g.source.find('\n', at) - at));
+  }
+  return out;
+}
+
+// A run check reads a few lanes of an address (TidPure): an index computed from %tid in the
+// access's own block is recomputed from CsWarp::tid, not read back from the lane array an
+// earlier loop has just stored (a 4-byte load from a vector store in flight waits for it to
+// reach the cache). One from an earlier block is read from its array. Results: the corpus.
+TEST(BlockWide, RunChecksRecomputeThisBlocksIndicesFromTid) {
+  GeneratedKernel g = Generate(R"(
+  shl.b32 %r2, %r1, 2;
+  st.shared.u32 [%r2], %r1;
+  add.u32 %r3, %r2, 512;
+  st.shared.u32 [%r3], %r1;
+)");
+  std::vector<std::string> checks = RunCheckLambdas(g);
+  ASSERT_FALSE(checks.empty());
+  for (const std::string& c : checks) {
+    EXPECT_NE(c.find("w->tid[0][l]"), std::string::npos) << c;
+    EXPECT_EQ(c.find("s->r"), std::string::npos) << c;  // no lane array
+    EXPECT_EQ(c.find(")g"), std::string::npos) << c;
+  }
+  g = Generate(R"(
+  shl.b32 %r2, %r1, 2;
+  st.shared.u32 [%r2], %r1;
+  bra.uni NEXT;
+NEXT:
+  st.shared.u32 [%r2+512], %r1;
+)");
+  checks = RunCheckLambdas(g);
+  EXPECT_TRUE(std::any_of(checks.begin(), checks.end(),
+                          [](const std::string& c) { return c.find("s->r") != std::string::npos; }));
 }
 
 TEST(BlockWide, OffWhenAsked) {

@@ -344,6 +344,7 @@ class Gen {
     FindCycles();
     FindAffine();
     FindRemat();
+    FindTidPure();
     BuildItems();
     if (options_.block_wide) {
       std::optional<std::string> why = BlockWideBlocker();
@@ -1151,6 +1152,58 @@ class Gen {
     }
   }
 
+  // Registers whose value in a lane is a pure function of %tid, immediates and uniform registers
+  // set once (TidPure): one integer definition (RematForm) outside any loop over such operands
+  // or other TidPure registers. The run checks before a vector access read an address for a few
+  // lanes (0, 15, 16, 31); read from its lane array, which an earlier loop has often just
+  // written by whole-vector stores, such a 4-byte load is not forwarded from the store on x86
+  // and waits until that store, and every store before it (a warp's cache-missing output rows),
+  // has reached the cache: ~48% of a tiled transpose's samples. Recomputed from CsWarp::tid,
+  // written once per launch, it waits for nothing. Only registers defined in the access's own
+  // basic block are recomputed (RegRef): arrays written in earlier blocks were stored passes
+  // ago, and reading them is cheaper than recomputing (SGEMM's tile addresses, ~8%).
+  void FindTidPure() {
+    tid_def_.assign(regs_.size(), kNone);
+    std::vector<uint32_t> ds;
+    std::vector<int> size(regs_.size(), 0);  // expression nodes, to keep recomputation cheap
+    constexpr int kMaxNodes = 24;
+    for (bool changed = true; changed;) {
+      changed = false;
+      for (size_t i = 0; i < f_.instructions.size(); ++i) {
+        const ptx::Instruction& in = f_.instructions[i];
+        if (uniform_inst_[i] || !RematForm(in)) continue;
+        Dests(in, ds);
+        if (ds.size() != 1) continue;
+        const uint32_t r = ds[0];
+        if (tid_def_[r] != kNone || regs_[r].kind == RegInfo::kUniform || regs_[r].defs != 1 || def_in_loop_[r]) {
+          continue;
+        }
+        int nodes = 1;
+        bool ok = true;
+        for (size_t k = 1; k < in.operands.size() && ok; ++k) {
+          const Operand& op = in.operands[k];
+          switch (op.kind) {
+            case Operand::Kind::kImmInt: break;
+            case Operand::Kind::kSpecialReg: ok = op.sreg == SpecialReg::kTid || IsUniformSreg(op.sreg); break;
+            case Operand::Kind::kReg:
+              if (regs_[op.reg].kind == RegInfo::kUniform) {
+                ok = regs_[op.reg].defs == 1 && !def_in_loop_[op.reg];
+              } else {
+                ok = tid_def_[op.reg] != kNone;
+                nodes += size[op.reg];
+              }
+              break;
+            default: ok = false;
+          }
+        }
+        if (!ok || nodes > kMaxNodes) continue;
+        tid_def_[r] = static_cast<uint32_t>(i);
+        size[r] = nodes;
+        changed = true;
+      }
+    }
+  }
+
   const std::string& RematExpr(uint32_t r) {
     auto it = remat_expr_.find(r);
     if (it != remat_expr_.end()) return it->second;
@@ -1492,6 +1545,11 @@ class Gen {
   // --- Operands as C++ expressions ------------------------------------------------------------
 
   std::string RegRef(uint32_t r) {
+    if (lane_reads_ && tid_def_[r] != kNone && block_of_[tid_def_[r]] == check_block_) {  // TidPure
+      bool unsafe = false;
+      absl::StatusOr<std::string> v = Value(f_.instructions[tid_def_[r]], &unsafe);
+      if (v.ok() && !unsafe) return StrCat("((", UType(regs_[r].width), ")", *v, ")");
+    }
     if (!ahead_.empty()) {  // its definition (in the segment, or a kRemat one), evaluated in place
       auto d = ahead_.find(r);
       if (d != ahead_.end() || regs_[r].kind == RegInfo::kRemat) {
@@ -2229,31 +2287,35 @@ class Gen {
     const bool is_atom = in.op == Opcode::kAtom;
     const Operand& addr = is_load || is_atom ? in.operands[1] : in.operands[0];
     bool shared = m.space == StateSpace::kShared;
-    std::string a;
-    if (addr.kind == Operand::Kind::kReg) {
-      a = Read(addr, ScalarType::kU64);
-    } else if (addr.kind == Operand::Kind::kAddress) {
+    auto address = [&]() -> std::string {
+      if (addr.kind == Operand::Kind::kReg) return Read(addr, ScalarType::kU64);
       const std::string off = StrCat("(uint64_t)", addr.imm, "ll");
       switch (addr.base) {
         case Operand::Base::kReg: {
           Operand r;
           r.kind = Operand::Kind::kReg;
           r.reg = addr.reg;
-          a = StrCat("(", Read(r, ScalarType::kU64), " + ", off, ")");
-          break;
+          return StrCat("(", Read(r, ScalarType::kU64), " + ", off, ")");
         }
-        case Operand::Base::kNone: a = off; break;
+        case Operand::Base::kNone: return off;
         case Operand::Base::kSymbol: {
           bool sym_shared = false;
-          a = SymbolValue(addr, &sym_shared);
+          std::string v = SymbolValue(addr, &sym_shared);
           if (sym_shared) shared = true;
-          break;
+          return v;
         }
       }
-    } else {
-      return NoInst(in, "address");
-    }
+      return off;
+    };
+    if (addr.kind != Operand::Kind::kReg && addr.kind != Operand::Kind::kAddress) return NoInst(in, "address");
+    const std::string a = address();
     std::string ptr = shared ? StrCat("(c->shared + (uint32_t)", a, ")") : StrCat("P(", a, ")");
+    // The same address for the run checks' few lanes (cs_at), from %tid where it can (TidPure).
+    lane_reads_ = true;
+    check_block_ = block_of_[&in - f_.instructions.data()];
+    const std::string check_a = address();
+    lane_reads_ = false;
+    const std::string check_ptr = shared ? StrCat("(c->shared + (uint32_t)", check_a, ")") : StrCat("P(", check_a, ")");
     if (m.space == StateSpace::kLocal) {
       // Lane l's frame; an access outside it (a program bug) is redirected to the frame's start
       // and recorded, and the launch fails with an error naming it (as the interpreter does).
@@ -2335,7 +2397,7 @@ class Gen {
       // lanes' addresses are the first active lane's plus (lane distance) * size, unless a
       // 32-bit index wrapped between them, which comparing the first and last active lane
       // catches: then one masked vector access (vmovdqu32 with a mask register), else lane by lane.
-      o += StrCat("  {\n    auto cs_at = [&](int l) -> char* { return (char*)", ptr, "; };\n",
+      o += StrCat("  {\n    auto cs_at = [&](int l) -> char* { return (char*)", check_ptr, "; };\n",
                   "    const int cs_f = __builtin_ctz(m | 0x80000000u), cs_e = 31 - __builtin_clz(m | 1u);\n",
                   "    char* cs_p0 = cs_at(cs_f) - (uintptr_t)cs_f * ", size, "u;\n",
                   "    if (w->run == 32 && (uintptr_t)cs_at(cs_e) - (uintptr_t)cs_at(cs_f) == (uintptr_t)(cs_e - cs_f) * ",
@@ -2364,7 +2426,7 @@ class Gen {
       const bool affine = af != nullptr && (af->sx == size || (af->sx == 0 && is_load)) &&
                           af->wraps <= (shared ? 0 : 1);
       const uint64_t sx = affine ? static_cast<uint64_t>(af->sx) : size;
-      o += StrCat("  {\n    const uint32_t cs_r = w->run;\n    auto cs_at = [&](int l) -> char* { return (char*)", ptr,
+      o += StrCat("  {\n    const uint32_t cs_r = w->run;\n    auto cs_at = [&](int l) -> char* { return (char*)", check_ptr,
                   "; };\n    bool cs_ok;\n");
       if (affine) {
         o += StrCat("    cs_ok = cs_r > 1;\n    for (int j = 0; j < 32 && cs_ok; j += (int)cs_r)\n"
@@ -3037,7 +3099,10 @@ class Gen {
         Dests(f_.instructions[it.insts[pos]], ds);
         for (uint32_t r : ds) ahead_.emplace(r, it.insts[pos]);
       }
+      lane_reads_ = true;  // TidPure: lanes' values from %tid, not from arrays just stored
+      check_block_ = block_of_[it.insts[first]];
       const std::string a = Read(base, ScalarType::kU64);
+      lane_reads_ = false;
       ahead_.clear();
       const bool shared = in.mod.space == StateSpace::kShared;
       const std::string ptr = shared ? StrCat("(c->shared + (uint32_t)", a, ")") : StrCat("P(", a, ")");
@@ -3418,6 +3483,9 @@ class Gen {
   std::vector<uint32_t> block_of_;        // per instruction: its basic block
   std::vector<std::vector<uint32_t>> readers_;  // per register: the instructions reading it
   bool full_ = false;      // emitting the full-mask version of a segment
+  bool lane_reads_ = false;  // evaluating a run check's lanes: TidPure registers from their definitions
+  uint32_t check_block_ = 0;  // ... when defined in this block (earlier blocks' arrays are long stored)
+  std::vector<uint32_t> tid_def_;  // per register: its one definition when TidPure, else kNone
   bool split_ = false;     // emitting a segment split around contiguous accesses (locals are arrays)
   bool fused_ = false;     // emitting a fused full-mask segment (EmitFusedSegment)
   std::map<uint32_t, uint32_t> ahead_;      // register -> its in-segment definition, read in place
