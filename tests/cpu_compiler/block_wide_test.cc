@@ -288,7 +288,7 @@ CHECK:
   EXPECT_NE(g.source.find("cs_ballot(cs_b)"), std::string::npos);
   // With other lane work in the block, the compare stays in that work's loop.
   g = Generate(R"(
-  add.u32 %r2, %r1, 3;
+  ld.global.u32 %r2, [%rd2];
   setp.ge.s32 %p1, %r2, 100;
   @%p1 bra DONE;
   st.global.u32 [%rd2], %r1;
@@ -335,7 +335,9 @@ std::vector<std::string> RunCheckLambdas(const GeneratedKernel& g) {
 // earlier loop has just stored (a 4-byte load from a vector store in flight waits for it to
 // reach the cache). One from an earlier block is read from its array. Results: the corpus.
 TEST(BlockWide, RunChecksRecomputeThisBlocksIndicesFromTid) {
+  // (A barrier keeps the indices stored: TidIndex.)
   GeneratedKernel g = Generate(R"(
+  bar.sync 0;
   shl.b32 %r2, %r1, 2;
   st.shared.u32 [%r2], %r1;
   add.u32 %r3, %r2, 512;
@@ -349,6 +351,7 @@ TEST(BlockWide, RunChecksRecomputeThisBlocksIndicesFromTid) {
     EXPECT_EQ(c.find(")g"), std::string::npos) << c;
   }
   g = Generate(R"(
+  bar.sync 0;
   shl.b32 %r2, %r1, 2;
   st.shared.u32 [%r2], %r1;
   bra.uni NEXT;
@@ -358,6 +361,32 @@ NEXT:
   checks = RunCheckLambdas(g);
   EXPECT_TRUE(std::any_of(checks.begin(), checks.end(),
                           [](const std::string& c) { return c.find("s->r") != std::string::npos; }));
+}
+
+// `blockIdx.x * blockDim.x + threadIdx.x` is rematerialised (TidIndex): no lane array stores it,
+// and the bounds check on it is a closed-form ballot (cs_ge) with no loop over the warps of its
+// own. In a kernel with barriers it stays stored. Results: the corpus.
+TEST(BlockWide, ThreadIndexIsRecomputedAndItsBoundsCheckIsInTheBallot) {
+  const std::string body = R"(
+  mov.u32 %r2, %ctaid.x;
+  mov.u32 %r3, %ntid.x;
+  mad.lo.s32 %r4, %r2, %r3, %r1;
+  setp.ge.s32 %p1, %r4, 1000;
+  @%p1 bra DONE;
+  mul.wide.s32 %rd3, %r4, 4;
+  add.s64 %rd3, %rd2, %rd3;
+  st.global.u32 [%rd3], %r4;
+)";
+  auto state = [](const GeneratedKernel& g) {
+    const size_t at = g.source.find("struct State {");
+    return g.source.substr(at, g.source.find("};", at) - at);
+  };
+  GeneratedKernel g = Generate(body);
+  EXPECT_TRUE(g.block_wide) << g.block_wide_blocker;
+  EXPECT_EQ(state(g).find("[32]"), std::string::npos) << state(g);
+  EXPECT_NE(g.source.find("cs_ge"), std::string::npos);
+  g = Generate("  bar.sync 0;\n" + body);
+  EXPECT_NE(state(g).find("[32]"), std::string::npos) << state(g);
 }
 
 TEST(BlockWide, OffWhenAsked) {
