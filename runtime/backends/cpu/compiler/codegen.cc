@@ -1260,6 +1260,12 @@ class Gen {
     return (in.op == Opcode::kExit || in.op == Opcode::kRet) && !in.has_guard;
   }
 
+  // Whether instruction i defines a kRemat register (it emits nothing: its uses recompute it).
+  bool Rematerialised(uint32_t i) const {
+    const ptx::Instruction& in = f_.instructions[i];
+    return HasDest(in) && in.operands[0].kind == Operand::Kind::kReg && regs_[in.operands[0].reg].kind == RegInfo::kRemat;
+  }
+
   // The predicate of block `b`'s conditional branch, when the branch can compute it in its
   // ballot instead (Ballot, FoldedExpr) and the instructions computing it need not run: setps
   // comparing on the host (InlineCompare), combined by and/or/xor/not.pred, each result read
@@ -1270,12 +1276,6 @@ class Gen {
   // instead of a loop over the warps storing 0/1 lanes that the ballot reads back (~8%).
   // Returns the root (the instruction defining the branch's predicate), or kNone; fills
   // folded_inst_ with the tree.
-  // Whether instruction i defines a kRemat register (it emits nothing: its uses recompute it).
-  bool Rematerialised(uint32_t i) const {
-    const ptx::Instruction& in = f_.instructions[i];
-    return HasDest(in) && in.operands[0].kind == Operand::Kind::kReg && regs_[in.operands[0].reg].kind == RegInfo::kRemat;
-  }
-
   uint32_t FoldedCompare(uint32_t b) {
     const ptx::BasicBlock& bb = f_.blocks[b];
     if (bb.end == bb.begin || !IsTerminator(bb, bb.end - 1) || bb.successors.size() != 2) return kNone;
@@ -2358,11 +2358,13 @@ class Gen {
     const std::string a = address();
     std::string ptr = shared ? StrCat("(c->shared + (uint32_t)", a, ")") : StrCat("P(", a, ")");
     // The same address for the run checks' few lanes (cs_at), from %tid where it can (TidPure).
-    lane_reads_ = true;
-    check_block_ = block_of_[&in - f_.instructions.data()];
-    const std::string check_a = address();
-    lane_reads_ = false;
-    const std::string check_ptr = shared ? StrCat("(c->shared + (uint32_t)", check_a, ")") : StrCat("P(", check_a, ")");
+    auto check_pointer = [&]() {
+      lane_reads_ = true;
+      check_block_ = block_of_[&in - f_.instructions.data()];
+      const std::string check_a = address();
+      lane_reads_ = false;
+      return shared ? StrCat("(c->shared + (uint32_t)", check_a, ")") : StrCat("P(", check_a, ")");
+    };
     if (m.space == StateSpace::kLocal) {
       // Lane l's frame; an access outside it (a program bug) is redirected to the frame's start
       // and recorded, and the launch fails with an error naming it (as the interpreter does).
@@ -2444,7 +2446,7 @@ class Gen {
       // lanes' addresses are the first active lane's plus (lane distance) * size, unless a
       // 32-bit index wrapped between them, which comparing the first and last active lane
       // catches: then one masked vector access (vmovdqu32 with a mask register), else lane by lane.
-      o += StrCat("  {\n    auto cs_at = [&](int l) -> char* { return (char*)", check_ptr, "; };\n",
+      o += StrCat("  {\n    auto cs_at = [&](int l) -> char* { return (char*)", check_pointer(), "; };\n",
                   "    const int cs_f = __builtin_ctz(m | 0x80000000u), cs_e = 31 - __builtin_clz(m | 1u);\n",
                   "    char* cs_p0 = cs_at(cs_f) - (uintptr_t)cs_f * ", size, "u;\n",
                   "    if (w->run == 32 && (uintptr_t)cs_at(cs_e) - (uintptr_t)cs_at(cs_f) == (uintptr_t)(cs_e - cs_f) * ",
@@ -2473,7 +2475,7 @@ class Gen {
       const bool affine = af != nullptr && (af->sx == size || (af->sx == 0 && is_load)) &&
                           af->wraps <= (shared ? 0 : 1);
       const uint64_t sx = affine ? static_cast<uint64_t>(af->sx) : size;
-      o += StrCat("  {\n    const uint32_t cs_r = w->run;\n    auto cs_at = [&](int l) -> char* { return (char*)", check_ptr,
+      o += StrCat("  {\n    const uint32_t cs_r = w->run;\n    auto cs_at = [&](int l) -> char* { return (char*)", check_pointer(),
                   "; };\n    bool cs_ok;\n");
       if (affine) {
         o += StrCat("    cs_ok = cs_r > 1;\n    for (int j = 0; j < 32 && cs_ok; j += (int)cs_r)\n"
