@@ -1141,37 +1141,46 @@ class Gen {
     return true;
   }
 
-  void FindRemat() {
-    FindLoopDefs();
+  // To a fixed point over the non-uniform RematForm instructions with one register
+  // destination r: `take(i, in, r, size)` returns whether it recorded r as a value computed from
+  // its definition (i); `size` holds the expression nodes of the registers taken so far (to
+  // keep recomputation cheap), and take sets size[r].
+  static constexpr int kMaxNodes = 24;
+  template <typename Take>
+  void RematFixedPoint(Take take) {
     std::vector<uint32_t> ds;
-    std::vector<int> size(regs_.size(), 0);  // expression nodes, to keep recomputation cheap
-    constexpr int kMaxNodes = 24;
+    std::vector<int> size(regs_.size(), 0);
     for (bool changed = true; changed;) {
       changed = false;
       for (size_t i = 0; i < f_.instructions.size(); ++i) {
         const ptx::Instruction& in = f_.instructions[i];
         if (uniform_inst_[i] || !RematForm(in)) continue;
         Dests(in, ds);
-        if (ds.size() != 1) continue;
-        const uint32_t r = ds[0];
-        if (regs_[r].kind != RegInfo::kArray || regs_[r].defs != 1) continue;
-        const bool index = regs_[r].width == 32;  // a cheap %tid index (TidIndex)
-        if (!index && regs_[r].width != 64) continue;
-        if (index && (has_barriers_ || !TidIndex(r))) continue;
-        int nodes = 1;
-        bool ok = true;
-        for (size_t k = 1; k < in.operands.size() && ok; ++k) {
-          const Operand& op = in.operands[k];
-          ok = RematOperand(op) && (!index || op.kind != Operand::Kind::kReg || regs_[op.reg].kind != RegInfo::kArray);
-          if (ok && op.kind == Operand::Kind::kReg) nodes += std::max(size[op.reg], 1);
-        }
-        if (!ok || nodes > (index ? kMaxIndexNodes : kMaxNodes)) continue;
-        regs_[r].kind = RegInfo::kRemat;
-        size[r] = nodes;
-        remat_def_[r] = static_cast<uint32_t>(i);
-        changed = true;
+        if (ds.size() == 1 && take(static_cast<uint32_t>(i), in, ds[0], size)) changed = true;
       }
     }
+  }
+
+  void FindRemat() {
+    FindLoopDefs();
+    RematFixedPoint([&](uint32_t i, const ptx::Instruction& in, uint32_t r, std::vector<int>& size) {
+      if (regs_[r].kind != RegInfo::kArray || regs_[r].defs != 1) return false;
+      const bool index = regs_[r].width == 32;  // a cheap %tid index (TidIndex)
+      if (!index && regs_[r].width != 64) return false;
+      if (index && (has_barriers_ || !TidIndex(r))) return false;
+      int nodes = 1;
+      bool ok = true;
+      for (size_t k = 1; k < in.operands.size() && ok; ++k) {
+        const Operand& op = in.operands[k];
+        ok = RematOperand(op) && (!index || op.kind != Operand::Kind::kReg || regs_[op.reg].kind != RegInfo::kArray);
+        if (ok && op.kind == Operand::Kind::kReg) nodes += std::max(size[op.reg], 1);
+      }
+      if (!ok || nodes > (index ? kMaxIndexNodes : kMaxNodes)) return false;
+      regs_[r].kind = RegInfo::kRemat;
+      size[r] = nodes;
+      remat_def_[r] = i;
+      return true;
+    });
     // Expressions in dependency order (an operand's before its users'). The stored registers
     // they read stay 32-lane arrays (FindLocals leaves them alone): a use may be in any segment.
     for (uint32_t r = 0; r < regs_.size(); ++r) {
@@ -1195,44 +1204,33 @@ class Gen {
   // ago, and reading them is cheaper than recomputing (SGEMM's tile addresses, ~8%).
   void FindTidPure() {
     tid_def_.assign(regs_.size(), kNone);
-    std::vector<uint32_t> ds;
-    std::vector<int> size(regs_.size(), 0);  // expression nodes, to keep recomputation cheap
-    constexpr int kMaxNodes = 24;
-    for (bool changed = true; changed;) {
-      changed = false;
-      for (size_t i = 0; i < f_.instructions.size(); ++i) {
-        const ptx::Instruction& in = f_.instructions[i];
-        if (uniform_inst_[i] || !RematForm(in)) continue;
-        Dests(in, ds);
-        if (ds.size() != 1) continue;
-        const uint32_t r = ds[0];
-        if (tid_def_[r] != kNone || regs_[r].kind == RegInfo::kUniform || regs_[r].defs != 1 || def_in_loop_[r]) {
-          continue;
-        }
-        int nodes = 1;
-        bool ok = true;
-        for (size_t k = 1; k < in.operands.size() && ok; ++k) {
-          const Operand& op = in.operands[k];
-          switch (op.kind) {
-            case Operand::Kind::kImmInt: break;
-            case Operand::Kind::kSpecialReg: ok = op.sreg == SpecialReg::kTid || IsUniformSreg(op.sreg); break;
-            case Operand::Kind::kReg:
-              if (regs_[op.reg].kind == RegInfo::kUniform) {
-                ok = regs_[op.reg].defs == 1 && !def_in_loop_[op.reg];
-              } else {
-                ok = tid_def_[op.reg] != kNone;
-                nodes += size[op.reg];
-              }
-              break;
-            default: ok = false;
-          }
-        }
-        if (!ok || nodes > kMaxNodes) continue;
-        tid_def_[r] = static_cast<uint32_t>(i);
-        size[r] = nodes;
-        changed = true;
+    RematFixedPoint([&](uint32_t i, const ptx::Instruction& in, uint32_t r, std::vector<int>& size) {
+      if (tid_def_[r] != kNone || regs_[r].kind == RegInfo::kUniform || regs_[r].defs != 1 || def_in_loop_[r]) {
+        return false;
       }
-    }
+      int nodes = 1;
+      bool ok = true;
+      for (size_t k = 1; k < in.operands.size() && ok; ++k) {
+        const Operand& op = in.operands[k];
+        switch (op.kind) {
+          case Operand::Kind::kImmInt: break;
+          case Operand::Kind::kSpecialReg: ok = op.sreg == SpecialReg::kTid || IsUniformSreg(op.sreg); break;
+          case Operand::Kind::kReg:
+            if (regs_[op.reg].kind == RegInfo::kUniform) {
+              ok = regs_[op.reg].defs == 1 && !def_in_loop_[op.reg];
+            } else {
+              ok = tid_def_[op.reg] != kNone;
+              nodes += size[op.reg];
+            }
+            break;
+          default: ok = false;
+        }
+      }
+      if (!ok || nodes > kMaxNodes) return false;
+      tid_def_[r] = i;
+      size[r] = nodes;
+      return true;
+    });
   }
 
   const std::string& RematExpr(uint32_t r) {
