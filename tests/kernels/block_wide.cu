@@ -200,8 +200,53 @@ __global__ void k_tid_bounds(int* out, int k) {
   out[blockIdx.x * blockDim.x + t] = s[t];
 }
 
+// A grid index with no barrier or loop around it is recomputed at each use (codegen.cc,
+// TidIndex) and a lone compare of it, alone in its block, is taken in the ballot in closed
+// form when the warp's 32 values do not wrap. k_index_exit: the usual bounds check at odd
+// sizes. k_index_wrap: j = i + base crosses INT_MAX inside a warp for some bases, where the
+// closed form must give way to the per-lane compare.
+__global__ void k_index_exit(const int* in, int* out, int n) {
+  const int i = blockIdx.x * blockDim.x + threadIdx.x;
+  if (i >= n) return;
+  out[i] = in[i] + 3;
+}
+
+__global__ void k_index_wrap(const int* in, int* out, int base, int k) {
+  const int i = blockIdx.x * blockDim.x + threadIdx.x;
+  const int j = i + base;
+  if (j < k) out[i] = in[i] + 3;
+}
+
 int main() {
   kc::Rng rng(31);
+  for (int n : {1, 31, 33, 1000, 100003}) {
+    const int bs = n < 256 ? 64 : 256, total = (n + bs - 1) / bs * bs;
+    auto v = kc::make<int>(total, [&] { return rng.range(-1000, 1000); });
+    Dev<int> dv(v);
+    const std::string sz = " n=" + std::to_string(n);
+    {
+      Dev<int> dout(std::vector<int>(total, -7));
+      k_index_exit<<<total / bs, bs>>>(dv, dout, n);
+      kc::launched("k_index_exit" + sz);
+      std::vector<int> want(total, -7);
+      for (int i = 0; i < n; ++i) want[i] = v[i] + 3;
+      kc::compare("k_index_exit" + sz, want, dout.get());
+    }
+    for (int base : {0, -17, 2147483647 - 40, -2147483647 - 1 + 3}) {
+      for (int k : {0, 17, -2147483647 + 5, 2147483647}) {
+        const std::string at = sz + " base=" + std::to_string(base) + " k=" + std::to_string(k);
+        Dev<int> dout(std::vector<int>(total, -7));
+        k_index_wrap<<<total / bs, bs>>>(dv, dout, base, k);
+        kc::launched("k_index_wrap" + at);
+        std::vector<int> want(total, -7);
+        for (int i = 0; i < total; ++i) {
+          const int j = static_cast<int>(static_cast<unsigned>(i) + static_cast<unsigned>(base));  // wraps as the kernel's add
+          if (j < k) want[i] = v[i] + 3;
+        }
+        kc::compare("k_index_wrap" + at, want, dout.get());
+      }
+    }
+  }
   for (int bs : {1, 33, 96, 256, 1000, 1024}) {
     for (int blocks : {1, 5}) {
       const std::string sz = " block=" + std::to_string(bs) + " blocks=" + std::to_string(blocks);
