@@ -136,6 +136,15 @@ int main() {
     auto c = kc::make<float>(n, [&] { return rng.any_float(); });
     // Nearby magnitudes make cancellation and exact halfway cases likelier.
     for (size_t i = 0; i + 1 < n; i += 5) b[i] = a[i] * (float)rng.uniform(0.5, 2.0);
+    // fma's directed roundings where they are hardest: c cancels the rounded product (the
+    // result is the product's tiny rounding error), or the exact product (an exact zero,
+    // -0 under round-down: the GPU's and the host's IEEE rule).
+    for (size_t i = 3; i < n; i += 7) c[i] = -(a[i] * b[i]);
+    for (size_t i = 4; i < n; i += 9) {
+      a[i] = (float)(int)rng.uniform(-4096, 4096);
+      b[i] = (float)(int)rng.uniform(-4096, 4096);
+      c[i] = -(a[i] * b[i]);
+    }
     auto desc = [&](size_t k, int per) {
       return [&, per](size_t j) {
         return "op " + std::to_string(j % per) + " a=" + kc::show(a[j / per]) +
