@@ -29,6 +29,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "runtime/backends/cpu/compiler/abi.h"
+#include "runtime/backends/cpu/compiler/vector_calls.h"
 #include "runtime/backends/simt/ex2_approx.h"
 #include "runtime/backends/simt/lane_ops.h"
 #include "runtime/ptx/analysis/post_dominators.h"
@@ -154,49 +155,6 @@ static inline uint32_t cs_fma_dir32(int mode, uint32_t ua, uint32_t ub, uint32_t
   else r = cs_sel<uint32_t>(!neg & above, down, cs_sel<uint32_t>(neg & below, up, b));
   return cs_sel<uint32_t>(s != s, 0x7FFFFFFFu, r);
 }
-// The same fma.{rz,rm,rp}.f32 as one FMA under AVX-512's embedded rounding, where g++ targets
-// it. Lane loops are scalar code that g++ vectorises, and an intrinsic in them would stay
-// scalar; a call to a function declared `simd` does not: g++ calls its vector variant (named
-// by the x86-64 vector function ABI, _ZGV<isa>N<lanes>vvv_<name>), defined here for each ISA
-// class g++ may pick. The scalar function is an alias of cs_fmaS_<name>: defining it under its
-// own name would make g++ generate the variants from its body instead. nvcc's expf does one
-// fma.rm for its range reduction: softmax 23 -> 14.5 ms against the emulation in double.
-// Results are canonicalised by cs_fin32 like cs_fma_dir32's (NaN payloads differ before it).
-#if defined(__x86_64__) && defined(__AVX512F__) && defined(__GNUC__) && !defined(__clang__)
-#include <immintrin.h>
-#define CS_FMA_ROUNDED(name, mode)                                                              \
-  extern "C" float name(float, float, float) __attribute__((simd("notinbranch"), const, nothrow)); \
-  extern "C" __attribute__((visibility("hidden"), used)) __m512 _ZGVeN16vvv_##name(__m512 a, __m512 b, __m512 c) { \
-    return _mm512_fmadd_round_ps(a, b, c, (mode) | _MM_FROUND_NO_EXC);                          \
-  }                                                                                              \
-  extern "C" __attribute__((visibility("hidden"), used)) __m256 _ZGVdN8vvv_##name(__m256 a, __m256 b, __m256 c) { \
-    return _mm512_castps512_ps256(_ZGVeN16vvv_##name(_mm512_zextps256_ps512(a), _mm512_zextps256_ps512(b), \
-                                                     _mm512_zextps256_ps512(c)));                \
-  }                                                                                              \
-  extern "C" __attribute__((visibility("hidden"), used)) __m256 _ZGVcN8vvv_##name(__m256 a, __m256 b, __m256 c) { \
-    return _ZGVdN8vvv_##name(a, b, c);                                                          \
-  }                                                                                              \
-  extern "C" __attribute__((visibility("hidden"), used)) __m128 _ZGVbN4vvv_##name(__m128 a, __m128 b, __m128 c) { \
-    return _mm512_castps512_ps128(_ZGVeN16vvv_##name(_mm512_zextps128_ps512(a), _mm512_zextps128_ps512(b), \
-                                                     _mm512_zextps128_ps512(c)));                \
-  }                                                                                              \
-  extern "C" __attribute__((visibility("hidden"), used)) float cs_fmaS_##name(float a, float b, float c) { \
-    return _mm_cvtss_f32(_mm_fmadd_round_ss(_mm_set_ss(a), _mm_set_ss(b), _mm_set_ss(c), (mode) | _MM_FROUND_NO_EXC)); \
-  }                                                                                              \
-  asm(".globl " #name "\n.hidden " #name "\n.set " #name ", cs_fmaS_" #name "\n");
-CS_FMA_ROUNDED(cs_fma_rz_v, _MM_FROUND_TO_ZERO)
-CS_FMA_ROUNDED(cs_fma_rm_v, _MM_FROUND_TO_NEG_INF)
-CS_FMA_ROUNDED(cs_fma_rp_v, _MM_FROUND_TO_POS_INF)
-static inline uint32_t cs_fma_rz32(uint32_t a, uint32_t b, uint32_t c) { return BF(cs_fma_rz_v(F(a), F(b), F(c))); }
-static inline uint32_t cs_fma_rm32(uint32_t a, uint32_t b, uint32_t c) { return BF(cs_fma_rm_v(F(a), F(b), F(c))); }
-static inline uint32_t cs_fma_rp32(uint32_t a, uint32_t b, uint32_t c) { return BF(cs_fma_rp_v(F(a), F(b), F(c))); }
-#else
-static inline uint32_t cs_fma_rz32(uint32_t a, uint32_t b, uint32_t c) { return cs_fma_dir32(1, a, b, c); }
-static inline uint32_t cs_fma_rm32(uint32_t a, uint32_t b, uint32_t c) { return cs_fma_dir32(2, a, b, c); }
-static inline uint32_t cs_fma_rp32(uint32_t a, uint32_t b, uint32_t c) { return cs_fma_dir32(3, a, b, c); }
-#endif
-// ex2.approx.f32: runtime/backends/simt/ex2_approx.h (pasted above), as the interpreter.
-static inline uint32_t cs_ex2_32(uint32_t a) { return BF(cs_ex2_approx(F(a))); }
 // cvt.{rzi,rni,rmi,rpi}.{s32,u32}.f32 after rounding: NaN -> 0, saturating.
 static inline uint32_t cs_f2s32(float x) {  // x: already an integral value (or NaN, inf)
   const float c = x != x ? 0.0f : x;
@@ -2028,7 +1986,7 @@ class Gen {
       case Opcode::kMin:
       case Opcode::kMax:
         if (!m.abs && !m.nan && !m.xorsign) {
-          return StrCat("cs_minmax32(", in.op == Opcode::kMax ? 1 : 0, ", ", x(0), ", ", x(1), ")");
+          return StrCat(in.op == Opcode::kMax ? "cs_max32(" : "cs_min32(", x(0), ", ", x(1), ")");
         }
         break;
       case Opcode::kNeg: return StrCat("(", x(0), " ^ 0x80000000u)");
@@ -3507,8 +3465,7 @@ class Gen {
 
     std::string& src = out_.source;
     src = StrCat("// generated by cudashim (codegen v", kCodegenVersion, ") from kernel ", f_.name, "\n");
-    src += StrCat(simt::kEx2ApproxSource, "\n");  // builtins only; the prelude's cs_ex2_32 calls it
-    src += kPrelude;
+    src += LaneHelpersSource();
     src += kJitAbiSource;
     src += kPreludeAfterAbi;
     src += "\nstruct State {\n";
@@ -3596,6 +3553,11 @@ class Gen {
 };
 
 }  // namespace
+
+std::string LaneHelpersSource() {
+  // ex2_approx.h's text is builtins only; cs_ex2_32 (vector_calls.cc) calls it.
+  return StrCat(simt::kEx2ApproxSource, "\n", kPrelude, VectorCallsPrelude());
+}
 
 absl::StatusOr<GeneratedKernel> GenerateKernel(const ptx::Module& module, const ptx::Function& entry,
                                                const CodegenOptions& options) {

@@ -40,6 +40,10 @@ struct CodegenOptions {
   bool lean = false;
 };
 
+// The helper functions every generated source starts with, before the ABI structs: the
+// portable prelude (codegen.cc) and vector_calls.h's intrinsic versions.
+std::string LaneHelpersSource();
+
 // UnimplementedError naming the first construct the compiler does not handle (the device then
 // runs the kernel on the interpreter).
 absl::StatusOr<GeneratedKernel> GenerateKernel(const ptx::Module& module, const ptx::Function& entry,

@@ -1,0 +1,187 @@
+// vector_calls.h: the intrinsic lane helpers (fma with directed rounding, PTX min/max, ex2.approx)
+// must give the portable prelude's results bit for bit, since the interpreter and machines
+// without AVX-512 run those. Builds the prelude with the system compiler (skipped when none runs)
+// and compares a vectorised lane loop against the same helpers kept scalar, on special values
+// and random bit patterns. The fma reference is also checked against the host's fesetround.
+#include "runtime/backends/cpu/compiler/vector_calls.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <cfenv>
+#include <cmath>
+#include <cstring>
+#include <filesystem>
+#include <random>
+#include <vector>
+
+#include "runtime/backends/cpu/compiler/cache.h"
+#include "runtime/backends/cpu/compiler/codegen.h"
+
+namespace cudashim::jit {
+namespace {
+
+namespace fs = std::filesystem;
+
+// op: 0 ex2, 1 min, 2 max, 3 fma.rz, 4 fma.rm, 5 fma.rp. `got` from a 32-lane loop g++
+// vectorises (the vector variants where CS_VECTOR_CALLS), `want` from the portable helpers.
+// got/want are __restrict, so the 32-lane loops vectorise without ivdep.
+const char kHarness[] = R"(
+static uint32_t cs_portable(int op, uint32_t a, uint32_t b, uint32_t c) {
+  switch (op) {
+    case 0: return BF(cs_ex2_approx(F(a)));
+    case 1: return cs_minmax32(0, a, b);
+    case 2: return cs_minmax32(1, a, b);
+    default: return cs_fma_dir32(op - 2, a, b, c);
+  }
+}
+extern "C" int cs_test_vector_calls() { return CS_VECTOR_CALLS; }
+extern "C" void cs_test_lanes(int op, const uint32_t* a, const uint32_t* b, const uint32_t* c,
+                              uint32_t* __restrict got, uint32_t* __restrict want, int n) {
+  for (int i = 0; i + 32 <= n; i += 32) {
+    switch (op) {
+      case 0: for (int l = 0; l < 32; ++l) got[i + l] = cs_ex2_32(a[i + l]); break;
+      case 1: for (int l = 0; l < 32; ++l) got[i + l] = cs_min32(a[i + l], b[i + l]); break;
+      case 2: for (int l = 0; l < 32; ++l) got[i + l] = cs_max32(a[i + l], b[i + l]); break;
+      case 3: for (int l = 0; l < 32; ++l) got[i + l] = cs_fma_rz32(a[i + l], b[i + l], c[i + l]); break;
+      case 4: for (int l = 0; l < 32; ++l) got[i + l] = cs_fma_rm32(a[i + l], b[i + l], c[i + l]); break;
+      case 5: for (int l = 0; l < 32; ++l) got[i + l] = cs_fma_rp32(a[i + l], b[i + l], c[i + l]); break;
+    }
+  }
+  // One lane at a time through a volatile index: the scalar functions (an alias of the
+  // intrinsic body applied to a broadcast) must agree too.
+  for (volatile int i = n - n % 32; i < n; i = i + 1) {
+    switch (op) {
+      case 0: got[i] = cs_ex2_32(a[i]); break;
+      case 1: got[i] = cs_min32(a[i], b[i]); break;
+      case 2: got[i] = cs_max32(a[i], b[i]); break;
+      case 3: got[i] = cs_fma_rz32(a[i], b[i], c[i]); break;
+      case 4: got[i] = cs_fma_rm32(a[i], b[i], c[i]); break;
+      case 5: got[i] = cs_fma_rp32(a[i], b[i], c[i]); break;
+    }
+  }
+  for (volatile int i = 0; i < n; i = i + 1) want[i] = cs_portable(op, a[i], b[i], c[i]);
+}
+)";
+
+using LanesFn = void (*)(int, const uint32_t*, const uint32_t*, const uint32_t*, uint32_t*, uint32_t*, int);
+
+float F(uint32_t u) { float f; std::memcpy(&f, &u, 4); return f; }
+uint32_t U(float f) { uint32_t u; std::memcpy(&u, &f, 4); return u; }
+
+class VectorCallsTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    absl::StatusOr<Toolchain> tc = DetectToolchain();
+    if (!tc.ok()) GTEST_SKIP() << tc.status();
+    dir_ = fs::temp_directory_path() / ("cudashim-vector-calls-test-" + std::to_string(getpid()));
+    std::string source = LaneHelpersSource() + kHarness;
+    absl::StatusOr<std::shared_ptr<Library>> lib =
+        LoadOrBuild(source, *tc, dir_.string(), {"cs_test_lanes", "cs_test_vector_calls"});
+    ASSERT_TRUE(lib.ok()) << lib.status();
+    lib_ = *lib;
+    lanes_ = reinterpret_cast<LanesFn>(lib_->Find("cs_test_lanes"));
+    vector_calls_ = reinterpret_cast<int (*)()>(lib_->Find("cs_test_vector_calls"))();
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  // Runs `op` on the inputs; returns the first mismatch as text ("" when all agree).
+  std::string Mismatch(int op, const std::vector<uint32_t>& a, const std::vector<uint32_t>& b,
+                       const std::vector<uint32_t>& c) {
+    const int n = static_cast<int>(a.size());
+    std::vector<uint32_t> got(n), want(n);
+    lanes_(op, a.data(), b.data(), c.data(), got.data(), want.data(), n);
+    for (int i = 0; i < n; ++i) {
+      if (got[i] != want[i]) {
+        char s[160];
+        snprintf(s, sizeof s, "op %d lane %d: a=%08x b=%08x c=%08x got %08x want %08x", op, i, a[i], b[i], c[i],
+                 got[i], want[i]);
+        return s;
+      }
+    }
+    return "";
+  }
+
+  fs::path dir_;
+  std::shared_ptr<Library> lib_;
+  LanesFn lanes_ = nullptr;
+  int vector_calls_ = 0;
+};
+
+// Zeros, infinities, NaNs (quiet, signalling, negative), subnormals, one, the ex2 clamp bounds.
+const uint32_t kSpecial[] = {0,          0x80000000u, 0x7F800000u, 0xFF800000u, 0x7FC00000u, 0xFFC00001u,
+                             0x7F800001u, 1u,         0x80000001u, 0x007FFFFFu, 0x3F800000u, 0xBF800000u,
+                             0x43480000u, 0xC3480000u, 0x43480001u, 0xC3480001u, 0xC3150000u, 0x42FE0000u};
+
+std::vector<uint32_t> Inputs(std::mt19937& rng, size_t n) {
+  std::vector<uint32_t> v(n);
+  for (size_t i = 0; i < n; ++i) {
+    uint32_t r = rng();
+    if (i % 8 == 0) r = kSpecial[rng() % std::size(kSpecial)];
+    v[i] = r;
+  }
+  return v;
+}
+
+TEST_F(VectorCallsTest, IntrinsicsAreUsedWhereTheTargetHasAvx512) {
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+  __builtin_cpu_init();
+  const bool avx512 = __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq");
+  // Generated code is built with -march=native; a g++ there has the simd attribute.
+  if (avx512 && DetectToolchain()->identity.find("clang") == std::string::npos) {
+    EXPECT_EQ(vector_calls_, 1);
+  }
+#endif
+  RecordProperty("vector_calls", vector_calls_);
+}
+
+TEST_F(VectorCallsTest, Ex2AgreesOnEveryExponentAndSampledMantissas) {
+  std::vector<uint32_t> a;
+  // Every 4099th bit pattern (all exponents, both signs, spread mantissas), plus the specials.
+  for (uint64_t u = 0; u < (1ull << 32); u += 4099) a.push_back(static_cast<uint32_t>(u));
+  // Densely around the clamp bounds and where results turn subnormal (x near -126..-149).
+  for (float x = -151.0f; x <= -124.0f; x += 1.0f / 512) a.push_back(U(x));
+  for (float x = 199.0f; x <= 201.0f; x += 1.0f / 512) a.push_back(U(x)), a.push_back(U(-x));
+  a.insert(a.end(), std::begin(kSpecial), std::end(kSpecial));
+  std::vector<uint32_t> zero(a.size());
+  EXPECT_EQ(Mismatch(0, a, zero, zero), "");
+}
+
+TEST_F(VectorCallsTest, MinMaxAgreeIncludingNaNsAndSignedZeros) {
+  std::mt19937 rng(7);
+  std::vector<uint32_t> a = Inputs(rng, 1 << 16), b = Inputs(rng, 1 << 16), c(a.size());
+  for (size_t i = 0; i < a.size(); i += 5) b[i] = a[i] ^ 0x80000000u;  // x and -x: +-0 among them
+  for (size_t i = 3; i < a.size(); i += 7) b[i] = a[i];
+  EXPECT_EQ(Mismatch(1, a, b, c), "");
+  EXPECT_EQ(Mismatch(2, a, b, c), "");
+}
+
+TEST_F(VectorCallsTest, DirectedFmaAgreesWithTheHostsRounding) {
+  std::mt19937 rng(11);
+  const size_t n = 1 << 16;
+  std::vector<uint32_t> a = Inputs(rng, n), b = Inputs(rng, n), c = Inputs(rng, n);
+  for (size_t i = 2; i < n; i += 3) {  // a result near c's magnitude: cancellation, ties to care about
+    a[i] = U(std::ldexp(F((a[i] & 0x807FFFFFu) | 0x3F800000u), static_cast<int>(rng() % 40) - 20));
+    b[i] = U(F((b[i] & 0x807FFFFFu) | 0x3F800000u));
+    c[i] = i % 2 ? U(-(F(a[i]) * F(b[i]))) : U(F(a[i]) * std::ldexp(1.0f, static_cast<int>(rng() % 30)));
+  }
+  for (int op = 3; op <= 5; ++op) EXPECT_EQ(Mismatch(op, a, b, c), "") << "fma mode " << op - 2;
+  // The portable reference against the host FPU: fma under fesetround.
+  const int modes[] = {FE_TOWARDZERO, FE_DOWNWARD, FE_UPWARD};
+  std::vector<uint32_t> got(n), want(n);
+  for (int op = 3; op <= 5; ++op) {
+    lanes_(op, a.data(), b.data(), c.data(), got.data(), want.data(), static_cast<int>(n));
+    std::fesetround(modes[op - 3]);
+    size_t bad = 0;
+    for (size_t i = 0; i < n; ++i) {
+      volatile float x = F(a[i]), y = F(b[i]), z = F(c[i]);
+      const float h = std::fma((float)x, (float)y, (float)z);
+      bad += std::isnan(h) ? !std::isnan(F(got[i])) : U(h) != got[i];
+    }
+    std::fesetround(FE_TONEAREST);
+    EXPECT_EQ(bad, 0u) << "fma mode " << op - 2;
+  }
+}
+
+}  // namespace
+}  // namespace cudashim::jit
