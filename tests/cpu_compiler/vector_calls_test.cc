@@ -17,14 +17,16 @@
 
 #include "runtime/backends/cpu/compiler/cache.h"
 #include "runtime/backends/cpu/compiler/codegen.h"
+#include "runtime/backends/simt/lane_ops.h"
 
 namespace cudashim::jit {
 namespace {
 
 namespace fs = std::filesystem;
 
-// op: 0 ex2, 1 min, 2 max, 3 fma.rz, 4 fma.rm, 5 fma.rp. `got` from a 32-lane loop g++
-// vectorises (the vector variants where CS_VECTOR_CALLS), `want` from the portable helpers.
+// op: 0 ex2, 1 min, 2 max, 3 fma.rz, 4 fma.rm, 5 fma.rp, 6 div.approx. `got` from a 32-lane
+// loop g++ vectorises (the vector variants where CS_VECTOR_CALLS), `want` from the portable
+// helpers (for div.approx, a prelude helper, `want` is only the scalar evaluation).
 // got/want are __restrict, so the 32-lane loops vectorise without ivdep.
 const char kHarness[] = R"(
 static uint32_t cs_portable(int op, uint32_t a, uint32_t b, uint32_t c) {
@@ -32,6 +34,7 @@ static uint32_t cs_portable(int op, uint32_t a, uint32_t b, uint32_t c) {
     case 0: return BF(cs_ex2_approx(F(a)));
     case 1: return cs_minmax32(0, a, b);
     case 2: return cs_minmax32(1, a, b);
+    case 6: return cs_fin32(cs_div_approx32(a, b), 0, 0);  // as generated code wraps it
     default: return cs_fma_dir32(op - 2, a, b, c);
   }
 }
@@ -46,6 +49,7 @@ extern "C" void cs_test_lanes(int op, const uint32_t* a, const uint32_t* b, cons
       case 3: for (int l = 0; l < 32; ++l) got[i + l] = cs_fma_rz32(a[i + l], b[i + l], c[i + l]); break;
       case 4: for (int l = 0; l < 32; ++l) got[i + l] = cs_fma_rm32(a[i + l], b[i + l], c[i + l]); break;
       case 5: for (int l = 0; l < 32; ++l) got[i + l] = cs_fma_rp32(a[i + l], b[i + l], c[i + l]); break;
+      case 6: for (int l = 0; l < 32; ++l) got[i + l] = cs_portable(6, a[i + l], b[i + l], 0); break;
     }
   }
   // One lane at a time through a volatile index: the scalar functions (an alias of the
@@ -58,6 +62,7 @@ extern "C" void cs_test_lanes(int op, const uint32_t* a, const uint32_t* b, cons
       case 3: got[i] = cs_fma_rz32(a[i], b[i], c[i]); break;
       case 4: got[i] = cs_fma_rm32(a[i], b[i], c[i]); break;
       case 5: got[i] = cs_fma_rp32(a[i], b[i], c[i]); break;
+      case 6: got[i] = cs_portable(6, a[i], b[i], 0); break;
     }
   }
   for (volatile int i = 0; i < n; i = i + 1) want[i] = cs_portable(op, a[i], b[i], c[i]);
@@ -180,6 +185,25 @@ TEST_F(VectorCallsTest, DirectedFmaAgreesWithTheHostsRounding) {
     }
     std::fesetround(FE_TONEAREST);
     EXPECT_EQ(bad, 0u) << "fma mode " << op - 2;
+  }
+}
+
+// div.approx.f32 is inline in generated code (cs_div_approx32); the interpreter's FloatBinary
+// is the reference: huge divisors (reciprocal flushed), infinities, NaNs, signed zeros.
+TEST_F(VectorCallsTest, DivApproxAgreesWithTheInterpreter) {
+  std::mt19937 rng(13);
+  const size_t n = 1 << 16;
+  std::vector<uint32_t> a = Inputs(rng, n), b = Inputs(rng, n), c(n);
+  for (size_t i = 1; i < n; i += 4) b[i] = (b[i] & 0x80000000u) | (0x7E800000u + rng() % 0x00800000u);
+  for (size_t i = 2; i < n; i += 16) b[i] = (b[i] & 0x80000000u) | 0x7E800000u;  // exactly 2^126
+  std::vector<uint32_t> got(n), want(n);
+  lanes_(6, a.data(), b.data(), c.data(), got.data(), want.data(), static_cast<int>(n));
+  ptx::Modifiers m;
+  m.type = ptx::ScalarType::kF32;
+  m.approx = true;
+  for (size_t i = 0; i < n; ++i) {
+    const uint32_t ref = static_cast<uint32_t>(simt::FloatBinary(ptx::Opcode::kDiv, ptx::ScalarType::kF32, m, a[i], b[i]));
+    ASSERT_EQ(got[i], ref) << std::hex << "a=" << a[i] << " b=" << b[i];
   }
 }
 

@@ -149,6 +149,14 @@ static inline uint32_t cs_fma_dir32(int mode, uint32_t ua, uint32_t ub, uint32_t
   else r = cs_sel<uint32_t>(!neg & above, down, cs_sel<uint32_t>(neg & below, up, b));
   return cs_sel<uint32_t>(s != s, 0x7FFFFFFFu, r);
 }
+// div.approx.f32 (lane_ops_float.cc): a * (1/b), whose reciprocal flushes to zero for finite
+// 2^126 < |b|: then +-0 (the sign of a * b), or NaN where a is not finite.
+static inline uint32_t cs_div_approx32(uint32_t a, uint32_t b) {
+  const uint32_t bm = b & 0x7FFFFFFFu;
+  const bool huge = (bm > 0x7E800000u) & (bm < 0x7F800000u);
+  const uint32_t special = cs_sel<uint32_t>((a & 0x7FFFFFFFu) >= 0x7F800000u, 0x7FFFFFFFu, (a ^ b) & 0x80000000u);
+  return cs_sel<uint32_t>(huge, special, BF(F(a) / F(b)));
+}
 // cvt.{rzi,rni,rmi,rpi}.{s32,u32}.f32 after rounding: NaN -> 0, saturating.
 static inline uint32_t cs_f2s32(float x) {  // x: already an integral value (or NaN, inf)
   const float c = x != x ? 0.0f : x;
@@ -1801,6 +1809,8 @@ class Gen {
           case Opcode::kRcp:
           case Opcode::kSqrt:
           case Opcode::kEx2:
+          case Opcode::kDiv:
+          case Opcode::kRsqrt:
             if (t == ScalarType::kF32) {
               if (std::string v = InlineF32(in, a); !v.empty()) return v;
             }
@@ -1986,6 +1996,13 @@ class Gen {
       case Opcode::kNeg: return StrCat("(", x(0), " ^ 0x80000000u)");
       case Opcode::kAbs: return StrCat("(", x(0), " & 0x7FFFFFFFu)");
       case Opcode::kRcp: if (rn) return fin(StrCat("BF(1.0f / ", fx(0), ")")); break;
+      // div.rn/full as IEEE division; div.approx flushes huge divisors' reciprocals (cs_div_approx32).
+      case Opcode::kDiv:
+        if (!rn) break;
+        if (m.approx && !m.full) return fin(StrCat("cs_div_approx32(", x(0), ", ", x(1), ")"));
+        return fin(StrCat("BF(", fx(0), " / ", fx(1), ")"));
+      // rsqrt.approx: the interpreter's correctly rounded double result (vsqrtpd + vdivpd).
+      case Opcode::kRsqrt: if (rn) return fin(StrCat("BF((float)(1.0 / __builtin_sqrt((double)", fx(0), ")))")); break;
       case Opcode::kSqrt: if (rn) return fin(StrCat("BF(__builtin_sqrtf(", fx(0), "))")); break;
       // No input flush: 2^x of a subnormal x rounds to 1.0, as 2^0 does.
       case Opcode::kEx2: return fin(StrCat("cs_ex2_32(", a[0], ")"));
