@@ -67,9 +67,41 @@ extern "C" void cs_test_lanes(int op, const uint32_t* a, const uint32_t* b, cons
   }
   for (volatile int i = 0; i < n; i = i + 1) want[i] = cs_portable(op, a[i], b[i], c[i]);
 }
+// The 32-bit integer helpers InlineInt emits: 0 div.s32, 1 div.u32, 2 rem.s32, 3 rem.u32,
+// 4 clz, 5 lop3 (LUT = c & 0xFF), 6 shf.l.wrap, 7 shf.r.clamp.
+extern "C" void cs_test_int(int op, const uint32_t* a, const uint32_t* b, const uint32_t* c, uint32_t* __restrict got, int n) {
+  for (int l = 0; l < n; ++l) {
+    switch (op) {
+      case 0: got[l] = cs_divs32(a[l], b[l]); break;
+      case 1: got[l] = cs_divu32(a[l], b[l]); break;
+      case 2: got[l] = cs_rems32(a[l], b[l]); break;
+      case 3: got[l] = cs_remu32(a[l], b[l]); break;
+      case 4: got[l] = cs_clz32(a[l]); break;
+      case 5: got[l] = cs_lop3(a[l], b[l], c[l], c[l] & 0xFF); break;
+      case 6: got[l] = cs_shf(1, 0, a[l], b[l], c[l]); break;
+      case 7: got[l] = cs_shf(0, 1, a[l], b[l], c[l]); break;
+    }
+  }
+}
+// The f64 forms codegen.cc's InlineF64 emits: 0 min, 1 max, 2 div.rn, 3 rcp.approx.ftz,
+// 4 rsqrt.approx.ftz, 5 sqrt.rn.
+extern "C" void cs_test_lanes64(int op, const uint64_t* a, const uint64_t* b, uint64_t* __restrict got, int n) {
+  for (int l = 0; l < n; ++l) {
+    switch (op) {
+      case 0: got[l] = cs_minmax64(0, a[l], b[l]); break;
+      case 1: got[l] = cs_minmax64(1, a[l], b[l]); break;
+      case 2: got[l] = cs_nan64(BD(D(a[l]) / D(b[l]))); break;
+      case 3: got[l] = cs_flush64(cs_nan64(BD(1.0 / D(cs_flush64(a[l]))))); break;
+      case 4: got[l] = cs_flush64(cs_nan64(BD(1.0 / __builtin_sqrt(D(cs_flush64(a[l])))))); break;
+      case 5: got[l] = cs_nan64(BD(__builtin_sqrt(D(a[l])))); break;
+    }
+  }
+}
 )";
 
 using LanesFn = void (*)(int, const uint32_t*, const uint32_t*, const uint32_t*, uint32_t*, uint32_t*, int);
+using Lanes64Fn = void (*)(int, const uint64_t*, const uint64_t*, uint64_t*, int);
+using IntFn = void (*)(int, const uint32_t*, const uint32_t*, const uint32_t*, uint32_t*, int);
 
 float F(uint32_t u) { float f; std::memcpy(&f, &u, 4); return f; }
 uint32_t U(float f) { uint32_t u; std::memcpy(&u, &f, 4); return u; }
@@ -82,10 +114,12 @@ class VectorCallsTest : public ::testing::Test {
     dir_ = fs::temp_directory_path() / ("cudashim-vector-calls-test-" + std::to_string(getpid()));
     std::string source = LaneHelpersSource() + kHarness;
     absl::StatusOr<std::shared_ptr<Library>> lib =
-        LoadOrBuild(source, *tc, dir_.string(), {"cs_test_lanes", "cs_test_vector_calls"});
+        LoadOrBuild(source, *tc, dir_.string(), {"cs_test_lanes", "cs_test_lanes64", "cs_test_int", "cs_test_vector_calls"});
     ASSERT_TRUE(lib.ok()) << lib.status();
     lib_ = *lib;
     lanes_ = reinterpret_cast<LanesFn>(lib_->Find("cs_test_lanes"));
+    lanes64_ = reinterpret_cast<Lanes64Fn>(lib_->Find("cs_test_lanes64"));
+    int_ = reinterpret_cast<IntFn>(lib_->Find("cs_test_int"));
     vector_calls_ = reinterpret_cast<int (*)()>(lib_->Find("cs_test_vector_calls"))();
   }
   void TearDown() override { fs::remove_all(dir_); }
@@ -110,6 +144,8 @@ class VectorCallsTest : public ::testing::Test {
   fs::path dir_;
   std::shared_ptr<Library> lib_;
   LanesFn lanes_ = nullptr;
+  Lanes64Fn lanes64_ = nullptr;
+  IntFn int_ = nullptr;
   int vector_calls_ = 0;
 };
 
@@ -204,6 +240,69 @@ TEST_F(VectorCallsTest, DivApproxAgreesWithTheInterpreter) {
   for (size_t i = 0; i < n; ++i) {
     const uint32_t ref = static_cast<uint32_t>(simt::FloatBinary(ptx::Opcode::kDiv, ptx::ScalarType::kF32, m, a[i], b[i]));
     ASSERT_EQ(got[i], ref) << std::hex << "a=" << a[i] << " b=" << b[i];
+  }
+}
+
+// f64 division, square roots, reciprocals and min/max are inline in generated code
+// (InlineF64); the interpreter's FloatBinary/FloatUnary are the reference.
+TEST_F(VectorCallsTest, F64FormsAgreeWithTheInterpreter) {
+  std::mt19937_64 rng(17);
+  const uint64_t kSpecial64[] = {0, 0x8000000000000000ull, 0x7FF0000000000000ull, 0xFFF0000000000000ull,
+                                 0x7FF8000000000000ull, 0xFFF8000000000001ull, 0x7FF0000000000001ull, 1,
+                                 0x800FFFFFFFFFFFFFull, 0x3FF0000000000000ull, 0x7FEFFFFFFFFFFFFFull};
+  const size_t n = 1 << 15;
+  std::vector<uint64_t> a(n), b(n), got(n);
+  for (size_t i = 0; i < n; ++i) {
+    a[i] = i % 8 == 0 ? kSpecial64[rng() % std::size(kSpecial64)] : rng();
+    b[i] = i % 8 == 1 ? kSpecial64[rng() % std::size(kSpecial64)] : i % 5 == 2 ? a[i] ^ 0x8000000000000000ull : rng();
+    if (i % 16 == 3) a[i] &= 0x800FFFFFFFFFFFFFull;  // subnormals for .ftz
+  }
+  const ptx::Opcode kOps[] = {ptx::Opcode::kMin, ptx::Opcode::kMax, ptx::Opcode::kDiv,
+                              ptx::Opcode::kRcp, ptx::Opcode::kRsqrt, ptx::Opcode::kSqrt};
+  for (int op = 0; op < 6; ++op) {
+    lanes64_(op, a.data(), b.data(), got.data(), static_cast<int>(n));
+    ptx::Modifiers m;
+    m.type = ptx::ScalarType::kF64;
+    m.approx = op == 3 || op == 4;
+    m.ftz = m.approx;
+    for (size_t i = 0; i < n; ++i) {
+      const uint64_t ref = op <= 2 ? simt::FloatBinary(kOps[op], ptx::ScalarType::kF64, m, a[i], b[i])
+                                   : simt::FloatUnary(kOps[op], ptx::ScalarType::kF64, m, a[i]);
+      ASSERT_EQ(got[i], ref) << std::hex << "op " << op << " a=" << a[i] << " b=" << b[i];
+    }
+  }
+}
+
+// Integer division and remainder (through double), clz, lop3 and funnel shifts are inline in
+// generated code (InlineInt); the interpreter's lane_ops are the reference, with the cases C++
+// leaves undefined (division by zero, INT_MIN / -1) as the interpreter defines them.
+TEST_F(VectorCallsTest, IntegerFormsAgreeWithTheInterpreter) {
+  std::mt19937 rng(19);
+  const uint32_t kSpecialInt[] = {0, 1, 2, 3, 0xFFFFFFFFu, 0x80000000u, 0x7FFFFFFFu, 0x80000001u, 31, 32, 33, 64};
+  const size_t n = 1 << 16;
+  std::vector<uint32_t> a(n), b(n), c(n), got(n);
+  for (size_t i = 0; i < n; ++i) {
+    a[i] = i % 7 == 0 ? kSpecialInt[rng() % std::size(kSpecialInt)] : rng() >> (rng() % 32);
+    b[i] = i % 5 == 0 ? kSpecialInt[rng() % std::size(kSpecialInt)] : rng() >> (rng() % 32);
+    c[i] = i % 3 == 0 ? rng() % 70 : rng();
+  }
+  using simt::Clz;
+  for (int op = 0; op < 8; ++op) {
+    int_(op, a.data(), b.data(), c.data(), got.data(), static_cast<int>(n));
+    for (size_t i = 0; i < n; ++i) {
+      uint64_t ref = 0;
+      switch (op) {
+        case 0: ref = simt::IntDiv(ptx::ScalarType::kS32, a[i], b[i]); break;
+        case 1: ref = simt::IntDiv(ptx::ScalarType::kU32, a[i], b[i]); break;
+        case 2: ref = simt::IntRem(ptx::ScalarType::kS32, a[i], b[i]); break;
+        case 3: ref = simt::IntRem(ptx::ScalarType::kU32, a[i], b[i]); break;
+        case 4: ref = Clz(ptx::ScalarType::kB32, a[i]); break;
+        case 5: ref = simt::Lop3(a[i], b[i], c[i], c[i] & 0xFF); break;
+        case 6: ref = simt::Shf(true, ptx::ShfMode::kWrap, a[i], b[i], c[i]); break;
+        case 7: ref = simt::Shf(false, ptx::ShfMode::kClamp, a[i], b[i], c[i]); break;
+      }
+      ASSERT_EQ(got[i], static_cast<uint32_t>(ref)) << std::hex << "op " << op << " a=" << a[i] << " b=" << b[i] << " c=" << c[i];
+    }
   }
 }
 

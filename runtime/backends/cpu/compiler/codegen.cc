@@ -116,6 +116,52 @@ static inline uint32_t cs_fin32(uint32_t b, int ftz, int sat) {
   if (sat) r = cs_sel<uint32_t>((r & 0x80000000u) != 0, 0u, cs_sel<uint32_t>(r > 0x3F800000u, 0x3F800000u, r));
   return cs_sel<uint32_t>(nan, sat ? 0u : 0x7FFFFFFFu, r);
 }
+// div/rem.{u32,s32} (lane_ops_int.cc IntDiv/IntRem). The operands' quotient in double,
+// truncated, is exact: its rounding error (under q * 2^-53 < 2^-21 / b) stays below the
+// distance to the next integer (at least 1 / b), and it vectorises (vdivpd) where an integer
+// division would keep the lane loop scalar. Division by zero gives all ones (rem: the dividend);
+// INT_MIN / -1 wraps to INT_MIN (rem 0), which the double quotient 2^31 also gives.
+static inline uint32_t cs_divu32(uint32_t a, uint32_t b) {
+  const uint32_t q = (uint32_t)(int64_t)((double)a / (double)cs_sel<uint32_t>(b == 0, 1u, b));
+  return cs_sel<uint32_t>(b == 0, 0xFFFFFFFFu, q);
+}
+static inline uint32_t cs_divs32(uint32_t a, uint32_t b) {
+  const uint32_t q = (uint32_t)(int64_t)((double)(int32_t)a / (double)cs_sel<int32_t>(b == 0, 1, (int32_t)b));
+  return cs_sel<uint32_t>(b == 0, 0xFFFFFFFFu, q);
+}
+static inline uint32_t cs_remu32(uint32_t a, uint32_t b) { return cs_sel<uint32_t>(b == 0, a, a - cs_divu32(a, b) * b); }
+static inline uint32_t cs_rems32(uint32_t a, uint32_t b) { return cs_sel<uint32_t>(b == 0, a, a - cs_divs32(a, b) * b); }
+// clz.b32 (32 for zero) without a branch; lop3.b32: the OR of the LUT's minterms (an immediate
+// LUT folds to a few bitwise operations); shf.b32: the funnel shift of b:a (lane_ops.h Shf).
+static inline uint32_t cs_clz32(uint32_t x) { return cs_sel<uint32_t>(x == 0, 32u, (uint32_t)__builtin_clz(x | 1u)); }
+static inline uint32_t cs_lop3(uint32_t a, uint32_t b, uint32_t c, uint32_t lut) {
+  uint32_t r = 0;
+  for (uint32_t i = 0; i < 8; ++i) {
+    r |= ((i & 4) ? a : ~a) & ((i & 2) ? b : ~b) & ((i & 1) ? c : ~c) & (0u - ((lut >> i) & 1u));
+  }
+  return r;
+}
+static inline uint32_t cs_shf(int left, int clamp, uint32_t a, uint32_t b, uint32_t c) {
+  const uint32_t n = clamp ? cs_sel<uint32_t>(c > 32, 32u, c) : (c & 31u);
+  const uint64_t v = ((uint64_t)b << 32) | a;
+  return left ? (uint32_t)((v << n) >> 32) : (uint32_t)(v >> n);
+}
+// f64 results (lane_ops_float.cc F64Binary/F64Unary): NaN canonical; .ftz (rcp/rsqrt only).
+static inline uint64_t cs_nan64(uint64_t b) {
+  return cs_sel<uint64_t>((b & 0x7FFFFFFFFFFFFFFFull) > 0x7FF0000000000000ull, 0x7FFFFFFFFFFFFFFFull, b);
+}
+static inline uint64_t cs_flush64(uint64_t b) {
+  return cs_sel<uint64_t>((b & 0x7FF0000000000000ull) == 0, b & 0x8000000000000000ull, b);
+}
+// min/max.f64 with cs_minmax32's rules.
+static inline uint64_t cs_minmax64(int is_max, uint64_t a, uint64_t b) {
+  const uint64_t am = a & 0x7FFFFFFFFFFFFFFFull, bm = b & 0x7FFFFFFFFFFFFFFFull;
+  const bool an = am > 0x7FF0000000000000ull, bn = bm > 0x7FF0000000000000ull;
+  const int64_t ka = cs_sel<int64_t>((int64_t)a < 0, -(int64_t)am - 1, (int64_t)a);
+  const int64_t kb = cs_sel<int64_t>((int64_t)b < 0, -(int64_t)bm - 1, (int64_t)b);
+  const uint64_t r = cs_sel<uint64_t>(is_max ? ka >= kb : ka <= kb, a, b);
+  return cs_sel<uint64_t>(an, cs_sel<uint64_t>(bn, 0x7FFFFFFFFFFFFFFFull, b), cs_sel<uint64_t>(bn, a, r));
+}
 // min/max: a NaN operand yields the other one; -0 orders below +0.
 static inline uint32_t cs_minmax32(int is_max, uint32_t a, uint32_t b) {
   const bool an = (a & 0x7FFFFFFFu) > 0x7F800000u, bn = (b & 0x7FFFFFFFu) > 0x7F800000u;
@@ -1802,6 +1848,9 @@ class Gen {
       if (t == ScalarType::kF32 && !m.relu && !fast) {
         if (std::string v = InlineF32(in, a); !v.empty()) return v;
       }
+      if (t == ScalarType::kF64 && !m.relu && !m.sat) {
+        if (std::string v = InlineF64(in, a); !v.empty()) return v;
+      }
       if (fast) {
         switch (in.op) {
           case Opcode::kMin:
@@ -1950,13 +1999,67 @@ class Gen {
         }
         return StrCat("(", a[0], " & ", t == ScalarType::kU32 ? "0xFFFFFFFFull" : "~0ull", ")");
       }
-      case Opcode::kDiv: case Opcode::kRem: case Opcode::kAbs: case Opcode::kMul24:
-      case Opcode::kMad24: case Opcode::kPopc: case Opcode::kClz: case Opcode::kBrev:
+      case Opcode::kDiv: case Opcode::kRem: case Opcode::kAbs: case Opcode::kPopc: case Opcode::kClz:
+      case Opcode::kLop3: case Opcode::kShf:
+        if (std::string v = InlineInt(in, a); !v.empty()) return v;
+        return call();
+      case Opcode::kMul24:
+      case Opcode::kMad24: case Opcode::kBrev:
       case Opcode::kBfind: case Opcode::kBfe: case Opcode::kBfi: case Opcode::kPrmt:
-      case Opcode::kLop3: case Opcode::kShf: case Opcode::kSad:
+      case Opcode::kSad:
         return call();
       default:
         return NoInst(in, "form");
+    }
+  }
+
+  // 32-bit integer forms inline with lane_ops_int.cc's semantics (prelude helpers); "" where
+  // lane_ops is still needed (64-bit division: no exact vector form).
+  std::string InlineInt(const ptx::Instruction& in, const std::vector<std::string>& a) const {
+    const ScalarType t = in.mod.type;
+    auto u = [&](size_t i) { return StrCat("(uint32_t)", a[i]); };
+    switch (in.op) {
+      case Opcode::kDiv:
+      case Opcode::kRem: {
+        const bool div = in.op == Opcode::kDiv;
+        if (t == ScalarType::kS32) return StrCat(div ? "cs_divs32(" : "cs_rems32(", u(0), ", ", u(1), ")");
+        if (t == ScalarType::kU32) return StrCat(div ? "cs_divu32(" : "cs_remu32(", u(0), ", ", u(1), ")");
+        return "";
+      }
+      case Opcode::kAbs:
+        if (t != ScalarType::kS32) return "";
+        return StrCat("cs_sel<uint32_t>((int32_t)", u(0), " < 0, 0u - ", u(0), ", ", u(0), ")");
+      case Opcode::kPopc: return t == ScalarType::kB32 ? StrCat("(uint32_t)__builtin_popcount(", u(0), ")") : "";
+      case Opcode::kClz: return t == ScalarType::kB32 ? StrCat("cs_clz32(", u(0), ")") : "";
+      case Opcode::kLop3: return StrCat("cs_lop3(", u(0), ", ", u(1), ", ", u(2), ", ", u(3), ")");
+      case Opcode::kShf:
+        return StrCat("cs_shf(", in.mod.left ? 1 : 0, ", ", in.mod.shf_mode == ptx::ShfMode::kClamp ? 1 : 0, ", ",
+                      u(0), ", ", u(1), ", ", u(2), ")");
+      default: return "";
+    }
+  }
+
+  // f64 division, square root, reciprocal (square root) and min/max in round-to-nearest,
+  // inline with the semantics of lane_ops_float.cc; "" where lane_ops is still needed.
+  std::string InlineF64(const ptx::Instruction& in, const std::vector<std::string>& a) const {
+    const ptx::Modifiers& m = in.mod;
+    if (m.rounding != ptx::Rounding::kNone && m.rounding != ptx::Rounding::kRn) return "";
+    // Only rcp.approx.ftz.f64 and rsqrt.approx.ftz.f64 flush (input and result).
+    const bool ftz = m.ftz && (in.op == Opcode::kRcp || in.op == Opcode::kRsqrt);
+    auto dx = [&](size_t i) { return ftz ? StrCat("D(cs_flush64(", a[i], "))") : StrCat("D(", a[i], ")"); };
+    auto fin = [&](const std::string& v) {
+      return ftz ? StrCat("cs_flush64(cs_nan64(BD(", v, ")))") : StrCat("cs_nan64(BD(", v, "))");
+    };
+    switch (in.op) {
+      case Opcode::kDiv: return fin(StrCat(dx(0), " / ", dx(1)));
+      case Opcode::kSqrt: return fin(StrCat("__builtin_sqrt(", dx(0), ")"));
+      case Opcode::kRcp: return fin(StrCat("1.0 / ", dx(0)));
+      case Opcode::kRsqrt: return fin(StrCat("1.0 / __builtin_sqrt(", dx(0), ")"));
+      case Opcode::kMin:
+      case Opcode::kMax:
+        if (m.abs || m.nan || m.xorsign || m.ftz) return "";
+        return StrCat("cs_minmax64(", in.op == Opcode::kMax ? 1 : 0, ", ", a[0], ", ", a[1], ")");
+      default: return "";
     }
   }
 
