@@ -68,7 +68,9 @@ extern "C" void cs_test_lanes(int op, const uint32_t* a, const uint32_t* b, cons
   for (volatile int i = 0; i < n; i = i + 1) want[i] = cs_portable(op, a[i], b[i], c[i]);
 }
 // The 32-bit integer helpers InlineInt emits: 0 div.s32, 1 div.u32, 2 rem.s32, 3 rem.u32,
-// 4 clz, 5 lop3 (LUT = c & 0xFF), 6 shf.l.wrap, 7 shf.r.clamp.
+// 4 clz, 5 lop3 (LUT = c & 0xFF), 6 shf.l.wrap, 7 shf.r.clamp, 8 bfe.u32 (pos b, len c),
+// 9 bfe.s32, 10 bfi (pos c, len c >> 8), 11 bfind.u32, 12 bfind.shiftamt.s32, 13 brev, 14 prmt,
+// 15 cvt.f32.f16, 16 cvt.f32.bf16, 17 cvt.rn.f16.f32, 18 cvt.rn.bf16.f32.
 extern "C" void cs_test_int(int op, const uint32_t* a, const uint32_t* b, const uint32_t* c, uint32_t* __restrict got, int n) {
   for (int l = 0; l < n; ++l) {
     switch (op) {
@@ -80,6 +82,17 @@ extern "C" void cs_test_int(int op, const uint32_t* a, const uint32_t* b, const 
       case 5: got[l] = cs_lop3(a[l], b[l], c[l], c[l] & 0xFF); break;
       case 6: got[l] = cs_shf(1, 0, a[l], b[l], c[l]); break;
       case 7: got[l] = cs_shf(0, 1, a[l], b[l], c[l]); break;
+      case 8: got[l] = cs_bfe32(0, a[l], b[l], c[l]); break;
+      case 9: got[l] = cs_bfe32(1, a[l], b[l], c[l]); break;
+      case 10: got[l] = cs_bfi32(a[l], b[l], c[l], c[l] >> 8); break;
+      case 11: got[l] = cs_bfind32(0, 0, a[l]); break;
+      case 12: got[l] = cs_bfind32(1, 1, a[l]); break;
+      case 13: got[l] = cs_brev32(a[l]); break;
+      case 14: got[l] = cs_prmt(a[l], b[l], c[l]); break;
+      case 15: got[l] = cs_h2f(a[l]); break;
+      case 16: got[l] = cs_bf2f(a[l]); break;
+      case 17: got[l] = cs_f2h(a[l]); break;
+      case 18: got[l] = cs_f2bf(a[l]); break;
     }
   }
 }
@@ -273,9 +286,10 @@ TEST_F(VectorCallsTest, F64FormsAgreeWithTheInterpreter) {
   }
 }
 
-// Integer division and remainder (through double), clz, lop3 and funnel shifts are inline in
-// generated code (InlineInt); the interpreter's lane_ops are the reference, with the cases C++
-// leaves undefined (division by zero, INT_MIN / -1) as the interpreter defines them.
+// Integer division and remainder (through double), clz, lop3, funnel shifts, bit fields and
+// byte permutes are inline in generated code (InlineInt); the interpreter's lane_ops are the
+// reference, with the cases C++ leaves undefined (division by zero, INT_MIN / -1) as the
+// interpreter defines them.
 TEST_F(VectorCallsTest, IntegerFormsAgreeWithTheInterpreter) {
   std::mt19937 rng(19);
   const uint32_t kSpecialInt[] = {0, 1, 2, 3, 0xFFFFFFFFu, 0x80000000u, 0x7FFFFFFFu, 0x80000001u, 31, 32, 33, 64};
@@ -285,9 +299,10 @@ TEST_F(VectorCallsTest, IntegerFormsAgreeWithTheInterpreter) {
     a[i] = i % 7 == 0 ? kSpecialInt[rng() % std::size(kSpecialInt)] : rng() >> (rng() % 32);
     b[i] = i % 5 == 0 ? kSpecialInt[rng() % std::size(kSpecialInt)] : rng() >> (rng() % 32);
     c[i] = i % 3 == 0 ? rng() % 70 : rng();
+    if (i % 4 == 1) b[i] = rng() % 40, c[i] = (rng() % 40) | (rng() % 40) << 8;  // bfe/bfi fields
   }
   using simt::Clz;
-  for (int op = 0; op < 8; ++op) {
+  for (int op = 0; op < 15; ++op) {
     int_(op, a.data(), b.data(), c.data(), got.data(), static_cast<int>(n));
     for (size_t i = 0; i < n; ++i) {
       uint64_t ref = 0;
@@ -300,8 +315,48 @@ TEST_F(VectorCallsTest, IntegerFormsAgreeWithTheInterpreter) {
         case 5: ref = simt::Lop3(a[i], b[i], c[i], c[i] & 0xFF); break;
         case 6: ref = simt::Shf(true, ptx::ShfMode::kWrap, a[i], b[i], c[i]); break;
         case 7: ref = simt::Shf(false, ptx::ShfMode::kClamp, a[i], b[i], c[i]); break;
+        case 8: ref = simt::Bfe(ptx::ScalarType::kU32, a[i], b[i], c[i]); break;
+        case 9: ref = simt::Bfe(ptx::ScalarType::kS32, a[i], b[i], c[i]); break;
+        case 10: ref = simt::Bfi(ptx::ScalarType::kB32, a[i], b[i], c[i], c[i] >> 8); break;
+        case 11: ref = simt::Bfind(ptx::ScalarType::kU32, a[i], false); break;
+        case 12: ref = simt::Bfind(ptx::ScalarType::kS32, a[i], true); break;
+        case 13: ref = simt::Brev(ptx::ScalarType::kB32, a[i]); break;
+        case 14: ref = simt::Prmt(a[i], b[i], c[i], ptx::PrmtMode::kNone); break;
       }
       ASSERT_EQ(got[i], static_cast<uint32_t>(ref)) << std::hex << "op " << op << " a=" << a[i] << " b=" << b[i] << " c=" << c[i];
+    }
+  }
+}
+
+// f16/bf16 <-> f32 conversions are inline (InlineCvt); the interpreter's Convert is the
+// reference: every f16/bf16 value, and f32 values over all exponents (rounding ties, the
+// subnormal and overflow boundaries, NaNs).
+TEST_F(VectorCallsTest, HalfConversionsAgreeWithTheInterpreter) {
+  using ptx::Rounding;
+  using ptx::ScalarType;
+  std::vector<uint32_t> halves(1 << 16), floats;
+  for (uint32_t h = 0; h < (1u << 16); ++h) halves[h] = h;
+  for (uint64_t u = 0; u < (1ull << 32); u += 65537) floats.push_back(static_cast<uint32_t>(u));
+  for (uint32_t e = 0x33000000u; e <= 0x47800000u; e += 0x00800000u) {  // 2^-25 .. 2^16
+    for (uint32_t low : {0u, 1u, 0xFFFu, 0x1000u, 0x1001u, 0x2000u, 0x3000u, 0x7FFFu, 0x8000u, 0x8001u, 0x18000u, 0x7FFFFFu}) {
+      floats.push_back(e | low);
+      floats.push_back((e | low) ^ 0x80000000u);
+    }
+  }
+  for (uint32_t x : {0x477FEFFFu, 0x477FF000u, 0x477FE000u, 0x7F7FFFFFu, 0x7F800000u, 0x7FC00000u, 0xFF800001u, 0x38800000u, 0x387FFFFFu})
+    floats.push_back(x);
+  struct Case { int op; ScalarType dst, src; Rounding rnd; const std::vector<uint32_t>* in; };
+  const Case cases[] = {{15, ScalarType::kF32, ScalarType::kF16, Rounding::kNone, &halves},
+                        {16, ScalarType::kF32, ScalarType::kBF16, Rounding::kNone, &halves},
+                        {17, ScalarType::kF16, ScalarType::kF32, Rounding::kRn, &floats},
+                        {18, ScalarType::kBF16, ScalarType::kF32, Rounding::kRn, &floats}};
+  for (const Case& k : cases) {
+    const std::vector<uint32_t>& a = *k.in;
+    std::vector<uint32_t> got(a.size());
+    int_(k.op, a.data(), a.data(), a.data(), got.data(), static_cast<int>(a.size()));
+    for (size_t i = 0; i < a.size(); ++i) {
+      const uint64_t ref = simt::Convert(k.dst, k.src, k.rnd, false, false, a[i], false);
+      ASSERT_EQ(got[i], static_cast<uint32_t>(ref)) << std::hex << "op " << k.op << " x=" << a[i];
     }
   }
 }

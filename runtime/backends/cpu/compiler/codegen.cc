@@ -146,6 +146,76 @@ static inline uint32_t cs_shf(int left, int clamp, uint32_t a, uint32_t b, uint3
   const uint64_t v = ((uint64_t)b << 32) | a;
   return left ? (uint32_t)((v << n) >> 32) : (uint32_t)(v >> n);
 }
+// Bit fields (lane_ops_int.cc Bfe/Bfi/Bfind, lane_ops.h Brev) on 32-bit values, branch-free:
+// positions and lengths are taken mod 256; a field past bit 31 is cut there (bfe.s32 then
+// repeats its top bit); bfind of 0 (or of all ones, signed) is 0xFFFFFFFF.
+static inline uint32_t cs_lowbits32(uint32_t n) { return cs_sel<uint32_t>(n >= 32, ~0u, (1u << (n & 31)) - 1u); }
+static inline uint32_t cs_bfe32(int sgn, uint32_t a, uint32_t pos, uint32_t len) {
+  pos &= 0xFF;
+  len &= 0xFF;
+  const uint32_t end = pos + len - 1;
+  const uint32_t sbit = (uint32_t)(sgn != 0) & (uint32_t)(len != 0) & (a >> cs_sel<uint32_t>(end < 31u, end, 31u));
+  const uint32_t n = cs_sel<uint32_t>(pos < 32, cs_sel<uint32_t>(len < 32 - pos, len, 32 - pos), 0u);
+  const uint32_t fm = cs_lowbits32(n);
+  const uint32_t field = cs_sel<uint32_t>(pos < 32, (a >> (pos & 31)) & fm, 0u);
+  return field | ((0u - (sbit & 1u)) & ~fm);
+}
+static inline uint32_t cs_bfi32(uint32_t a, uint32_t b, uint32_t pos, uint32_t len) {
+  pos &= 0xFF;
+  len &= 0xFF;
+  const uint32_t n = cs_sel<uint32_t>(len < 32 - pos, len, 32 - pos);  // used only for pos < 32
+  const uint32_t fm = cs_lowbits32(n) << (pos & 31);
+  return cs_sel<uint32_t>((pos >= 32) | (len == 0), b, (b & ~fm) | ((a << (pos & 31)) & fm));
+}
+static inline uint32_t cs_bfind32(int sgn, int shiftamt, uint32_t a) {
+  const uint32_t x = cs_sel<uint32_t>((sgn != 0) & ((int32_t)a < 0), ~a, a);
+  const uint32_t pos = 31u - (uint32_t)__builtin_clz(x | 1u);
+  return cs_sel<uint32_t>(x == 0, 0xFFFFFFFFu, shiftamt ? 31u - pos : pos);
+}
+static inline uint32_t cs_brev32(uint32_t x) {
+  x = ((x >> 1) & 0x55555555u) | ((x & 0x55555555u) << 1);
+  x = ((x >> 2) & 0x33333333u) | ((x & 0x33333333u) << 2);
+  x = ((x >> 4) & 0x0F0F0F0Fu) | ((x & 0x0F0F0F0Fu) << 4);
+  return __builtin_bswap32(x);
+}
+// prmt.b32 in its default mode: byte i of the result is byte (sel >> 4i) & 7 of b:a, or that
+// byte's sign bit repeated where bit 3 of the selector nibble is set.
+static inline uint32_t cs_prmt(uint32_t a, uint32_t b, uint32_t sel) {
+  const uint64_t src = ((uint64_t)b << 32) | a;
+  uint32_t d = 0;
+  for (uint32_t i = 0; i < 4; ++i) {
+    const uint32_t s = (sel >> (4 * i)) & 0xF;
+    const uint32_t v = (uint32_t)(src >> (8 * (s & 7))) & 0xFF;
+    d |= (cs_sel<uint32_t>((s & 8) != 0, 0u - (v >> 7), v) & 0xFFu) << (8 * i);
+  }
+  return d;
+}
+// cvt between f32 and f16/bf16 (lane_ops_convert.cc Convert): exact widenings, round to
+// nearest even narrowings (overflow to infinity), NaNs canonical (0x7FFFFFFF, 0x7FFF).
+static inline uint32_t cs_h2f(uint32_t h) {
+  const uint32_t sign = (h & 0x8000u) << 16, e = (h >> 10) & 0x1Fu, m = h & 0x3FFu;
+  const uint32_t normal = sign | ((e + 112) << 23) | (m << 13);
+  const uint32_t sub = sign | BF((float)m * 0x1p-24f);  // m * 2^-24: exact
+  const uint32_t special = cs_sel<uint32_t>(m != 0, 0x7FFFFFFFu, sign | 0x7F800000u);
+  return cs_sel<uint32_t>(e == 0x1F, special, cs_sel<uint32_t>(e == 0, sub, normal));
+}
+static inline uint32_t cs_bf2f(uint32_t h) {
+  return cs_sel<uint32_t>((h & 0x7FFFu) > 0x7F80u, 0x7FFFFFFFu, (h & 0xFFFFu) << 16);
+}
+static inline uint32_t cs_f2h(uint32_t x) {
+  const uint32_t sign = (x >> 16) & 0x8000u, ax = x & 0x7FFFFFFFu;
+  // Normal: rebias the exponent (127 -> 15) and round the mantissa's 13 dropped bits to even;
+  // a carry into the exponent is right, up to infinity at 65520.
+  const uint32_t normal = (ax - 0x38000000u + 0xFFFu + ((ax >> 13) & 1u)) >> 13;
+  // Below 2^-14: adding 0.5 rounds the value to a multiple of 2^-24 (the f16 subnormal step,
+  // to even), which lands in the sum's low mantissa bits.
+  const uint32_t sub = BF(F(ax) + 0.5f) - 0x3F000000u;
+  const uint32_t r = cs_sel<uint32_t>(ax >= 0x477FF000u, 0x7C00u, cs_sel<uint32_t>(ax < 0x38800000u, sub, normal));
+  return cs_sel<uint32_t>(ax > 0x7F800000u, 0x7FFFu, sign | r);
+}
+static inline uint32_t cs_f2bf(uint32_t x) {
+  return cs_sel<uint32_t>((x & 0x7FFFFFFFu) > 0x7F800000u, 0x7FFFu, (x + 0x7FFFu + ((x >> 16) & 1u)) >> 16);
+}
 // f64 results (lane_ops_float.cc F64Binary/F64Unary): NaN canonical; .ftz (rcp/rsqrt only).
 static inline uint64_t cs_nan64(uint64_t b) {
   return cs_sel<uint64_t>((b & 0x7FFFFFFFFFFFFFFFull) > 0x7FF0000000000000ull, 0x7FFFFFFFFFFFFFFFull, b);
@@ -2000,13 +2070,9 @@ class Gen {
         return StrCat("(", a[0], " & ", t == ScalarType::kU32 ? "0xFFFFFFFFull" : "~0ull", ")");
       }
       case Opcode::kDiv: case Opcode::kRem: case Opcode::kAbs: case Opcode::kPopc: case Opcode::kClz:
-      case Opcode::kLop3: case Opcode::kShf:
+      case Opcode::kLop3: case Opcode::kShf: case Opcode::kMul24: case Opcode::kMad24: case Opcode::kBrev:
+      case Opcode::kBfind: case Opcode::kBfe: case Opcode::kBfi: case Opcode::kPrmt: case Opcode::kSad:
         if (std::string v = InlineInt(in, a); !v.empty()) return v;
-        return call();
-      case Opcode::kMul24:
-      case Opcode::kMad24: case Opcode::kBrev:
-      case Opcode::kBfind: case Opcode::kBfe: case Opcode::kBfi: case Opcode::kPrmt:
-      case Opcode::kSad:
         return call();
       default:
         return NoInst(in, "form");
@@ -2017,6 +2083,8 @@ class Gen {
   // lane_ops is still needed (64-bit division: no exact vector form).
   std::string InlineInt(const ptx::Instruction& in, const std::vector<std::string>& a) const {
     const ScalarType t = in.mod.type;
+    const bool s32 = t == ScalarType::kS32, u32 = t == ScalarType::kU32;
+    const bool w32 = Width(t) == 32;
     auto u = [&](size_t i) { return StrCat("(uint32_t)", a[i]); };
     switch (in.op) {
       case Opcode::kDiv:
@@ -2035,6 +2103,33 @@ class Gen {
       case Opcode::kShf:
         return StrCat("cs_shf(", in.mod.left ? 1 : 0, ", ", in.mod.shf_mode == ptx::ShfMode::kClamp ? 1 : 0, ", ",
                       u(0), ", ", u(1), ", ", u(2), ")");
+      case Opcode::kBfe:
+        if (!s32 && !u32) return "";
+        return StrCat("cs_bfe32(", s32 ? 1 : 0, ", ", u(0), ", ", u(1), ", ", u(2), ")");
+      case Opcode::kBfi: return w32 ? StrCat("cs_bfi32(", u(0), ", ", u(1), ", ", u(2), ", ", u(3), ")") : "";
+      case Opcode::kBfind:
+        if (!s32 && !u32) return "";
+        return StrCat("cs_bfind32(", s32 ? 1 : 0, ", ", in.mod.shiftamt ? 1 : 0, ", ", u(0), ")");
+      case Opcode::kBrev: return w32 ? StrCat("cs_brev32(", u(0), ")") : "";
+      case Opcode::kPrmt:
+        if (in.mod.prmt_mode != ptx::PrmtMode::kNone) return "";
+        return StrCat("cs_prmt(", u(0), ", ", u(1), ", ", u(2), ")");
+      case Opcode::kMul24:
+      case Opcode::kMad24: {
+        // 24-bit operands, sign- or zero-extended: .lo is the 32-bit product, .hi bits 16..47.
+        if ((!s32 && !u32) || (in.mod.sat && in.op == Opcode::kMad24)) return "";
+        auto ext = [&](size_t i) {
+          return s32 ? StrCat("(int64_t)((int32_t)(", u(i), " << 8) >> 8)") : StrCat("(int64_t)(", u(i), " & 0xFFFFFFu)");
+        };
+        const std::string p = StrCat("(uint64_t)(", ext(0), " * ", ext(1), ")");
+        std::string v = in.mod.mul_mode == ptx::MulMode::kHi ? StrCat("(uint32_t)(", p, " >> 16)") : StrCat("(uint32_t)", p);
+        if (in.op == Opcode::kMad24) v = StrCat("(", v, " + ", u(2), ")");
+        return v;
+      }
+      case Opcode::kSad:
+        if (s32) return StrCat("(", u(2), " + cs_sel<uint32_t>((int32_t)", u(0), " < (int32_t)", u(1), ", ", u(1), " - ", u(0), ", ", u(0), " - ", u(1), "))");
+        if (u32) return StrCat("(", u(2), " + cs_sel<uint32_t>(", u(0), " < ", u(1), ", ", u(1), " - ", u(0), ", ", u(0), " - ", u(1), "))");
+        return "";
       default: return "";
     }
   }
@@ -2117,6 +2212,14 @@ class Gen {
   // cvt forms that vectorise: f32 -> f32 (.sat, integer rounding), f32 -> s32/u32.
   std::string InlineCvt(const ptx::Instruction& in, const std::string& a) const {
     const ptx::Modifiers& m = in.mod;
+    if (!m.ftz && !m.sat && !m.relu) {  // f16/bf16 <-> f32
+      const bool none = m.rounding == ptx::Rounding::kNone;
+      const bool rn = none || m.rounding == ptx::Rounding::kRn;
+      if (m.type == ScalarType::kF32 && none && m.type2 == ScalarType::kF16) return StrCat("cs_h2f((uint32_t)", a, ")");
+      if (m.type == ScalarType::kF32 && none && m.type2 == ScalarType::kBF16) return StrCat("cs_bf2f((uint32_t)", a, ")");
+      if (m.type2 == ScalarType::kF32 && rn && m.type == ScalarType::kF16) return StrCat("cs_f2h((uint32_t)", a, ")");
+      if (m.type2 == ScalarType::kF32 && rn && m.type == ScalarType::kBF16) return StrCat("cs_f2bf((uint32_t)", a, ")");
+    }
     if (m.type2 != ScalarType::kF32 || m.relu) return "";
     const std::string x = m.ftz ? StrCat("cs_flush32(", a, ")") : a;
     std::string round;
