@@ -1,6 +1,7 @@
 // Comparisons and selects: setp on signed/unsigned 32/64-bit integers, ordered and unordered float
 // comparisons with NaN, classification (isnan/isinf/isfinite/signbit), selp through ?:, and
-// predicate logic (and/or/xor/not of comparison results, short-circuit evaluation). Exact.
+// predicate logic (and/or/xor/not of comparison results, short-circuit evaluation), and every
+// setp comparison form through inline PTX. Exact.
 #include "kcheck.h"
 
 using kc::Dev;
@@ -36,6 +37,39 @@ __global__ void k_float_compare(const float* a, const float* b, const double* c,
   out[2 * i + 1] = cmp_mask<double>(x, y) | (!(x < y)) << 6 | (!(x == y)) << 8 |
                    (isnan(x) || isnan(y)) << 9 | (signbit(x) != 0) << 13;
 }
+
+// Every setp.f32 comparison as PTX spells it (C reaches only some: `!=` is neu, and ordered ne,
+// num and the .ftz forms need inline PTX), bit k for the k-th form below; f64 likewise.
+#define CS_SETP(cmp, bit) "setp." cmp " p, %1, %2; selp.u32 t, " #bit ", 0, p; or.b32 %0, %0, t;\n"
+#define CS_SETP_FORMS(ty)                                                                          \
+  CS_SETP("eq." ty, 1) CS_SETP("ne." ty, 2) CS_SETP("lt." ty, 4) CS_SETP("le." ty, 8)             \
+  CS_SETP("gt." ty, 16) CS_SETP("ge." ty, 32) CS_SETP("equ." ty, 64) CS_SETP("neu." ty, 128)      \
+  CS_SETP("ltu." ty, 256) CS_SETP("leu." ty, 512) CS_SETP("gtu." ty, 1024)                        \
+  CS_SETP("geu." ty, 2048) CS_SETP("num." ty, 4096) CS_SETP("nan." ty, 8192)
+__global__ void k_setp_forms(const float* a, const float* b, const double* c, const double* d,
+                             unsigned* out, size_t n) {
+  TID();
+  unsigned m, m_ftz, m64;
+  asm("{\n .reg .pred p;\n .reg .u32 t;\n mov.u32 %0, 0;\n" CS_SETP_FORMS("f32") "}"
+      : "=r"(m) : "f"(a[i]), "f"(b[i]));
+  asm("{\n .reg .pred p;\n .reg .u32 t;\n mov.u32 %0, 0;\n" CS_SETP_FORMS("ftz.f32") "}"
+      : "=r"(m_ftz) : "f"(a[i]), "f"(b[i]));
+  asm("{\n .reg .pred p;\n .reg .u32 t;\n mov.u32 %0, 0;\n" CS_SETP_FORMS("f64") "}"
+      : "=r"(m64) : "d"(c[i]), "d"(d[i]));
+  out[3 * i] = m, out[3 * i + 1] = m_ftz, out[3 * i + 2] = m64;
+}
+// The PTX ISA's definitions: ordered forms are false and unordered ones true when an operand is
+// NaN; .ftz compares subnormal f32 inputs as zeros of their sign.
+template <class T>
+unsigned setp_forms(T x, T y) {
+  const bool nan = std::isnan(x) || std::isnan(y);
+  const bool rel[6] = {x == y, x != y, x < y, x <= y, x > y, x >= y};
+  unsigned m = 0;
+  for (int k = 0; k < 6; ++k) m |= unsigned(!nan && rel[k]) << k;        // eq ne lt le gt ge
+  for (int k = 0; k < 6; ++k) m |= unsigned(nan || rel[k]) << (6 + k);   // equ neu ltu leu gtu geu
+  return m | unsigned(!nan) << 12 | unsigned(nan) << 13;
+}
+float flush(float x) { return std::fpclassify(x) == FP_SUBNORMAL ? std::copysign(0.0f, x) : x; }
 
 __host__ __device__ int select_chain(int x, int y, float f, float g) {
   // Unsigned: the sums wrap instead of overflowing.
@@ -105,6 +139,23 @@ int main() {
                     return j % 2 ? "x=" + kc::show(c[j / 2]) + " y=" + kc::show(d[j / 2])
                                  : "x=" + kc::show(f[j / 2]) + " y=" + kc::show(g[j / 2]);
                   });
+    }
+    {
+      Dev<float> df(f), dg(g);
+      Dev<double> dc(c), dd(d);
+      Dev<unsigned> dout(3 * n);
+      k_setp_forms<<<bl, 256>>>(df, dg, dc, dd, dout, n);
+      kc::launched("k_setp_forms" + sz);
+      std::vector<unsigned> want(3 * n);
+      for (size_t i = 0; i < n; ++i) {
+        want[3 * i] = setp_forms(f[i], g[i]);
+        want[3 * i + 1] = setp_forms(flush(f[i]), flush(g[i]));
+        want[3 * i + 2] = setp_forms(c[i], d[i]);
+      }
+      kc::compare("k_setp_forms setp.{eq..nan}.{f32,ftz.f32,f64}" + sz, want, dout.get(), [&](size_t j) {
+        return j % 3 == 2 ? "x=" + kc::show(c[j / 3]) + " y=" + kc::show(d[j / 3])
+                          : "x=" + kc::show(f[j / 3]) + " y=" + kc::show(g[j / 3]) + (j % 3 ? " ftz" : "");
+      });
     }
     {
       std::vector<int> x(n), y(n);

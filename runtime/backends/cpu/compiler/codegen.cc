@@ -2261,13 +2261,37 @@ class Gen {
       case ptx::CmpOp::kLs: op = " <= "; uns = true; break;
       case ptx::CmpOp::kHi: op = " > "; uns = true; break;
       case ptx::CmpOp::kHs: op = " >= "; uns = true; break;
-      default: return "";
+      default: break;
     }
     if (ptx::IsFloat(t)) {
-      if (uns || m.cmp == ptx::CmpOp::kNe || m.ftz || (t != ScalarType::kF32 && t != ScalarType::kF64)) return "";
-      const std::string V = t == ScalarType::kF32 ? "F" : "D";
-      return StrCat("(", V, a[0], op, V, a[1], ")");
+      // IEEE compares on the host: the ordered ones are C's (but ne, which C makes unordered),
+      // an unordered one the negation of the opposite ordered one; .ftz flushes the operands.
+      if (t != ScalarType::kF32 && t != ScalarType::kF64) return "";
+      const bool f32 = t == ScalarType::kF32;
+      auto v = [&](size_t i) {
+        return m.ftz && f32 ? StrCat("F(cs_flush32(", a[i], "))") : StrCat(f32 ? "F(" : "D(", a[i], ")");
+      };
+      const std::string x = v(0), y = v(1);
+      auto c = [&](const char* o) { return StrCat("(", x, o, y, ")"); };
+      switch (m.cmp) {
+        case ptx::CmpOp::kEq: return c(" == ");
+        case ptx::CmpOp::kNe: return StrCat("(", c(" < "), " | ", c(" > "), ")");
+        case ptx::CmpOp::kLt: return c(" < ");
+        case ptx::CmpOp::kLe: return c(" <= ");
+        case ptx::CmpOp::kGt: return c(" > ");
+        case ptx::CmpOp::kGe: return c(" >= ");
+        case ptx::CmpOp::kEqu: return StrCat("(!(", c(" < "), " | ", c(" > "), "))");
+        case ptx::CmpOp::kNeu: return c(" != ");
+        case ptx::CmpOp::kLtu: return StrCat("(!", c(" >= "), ")");
+        case ptx::CmpOp::kLeu: return StrCat("(!", c(" > "), ")");
+        case ptx::CmpOp::kGtu: return StrCat("(!", c(" <= "), ")");
+        case ptx::CmpOp::kGeu: return StrCat("(!", c(" < "), ")");
+        case ptx::CmpOp::kNum: return StrCat("((", x, " == ", x, ") & (", y, " == ", y, "))");
+        case ptx::CmpOp::kNan: return StrCat("((", x, " != ", x, ") | (", y, " != ", y, "))");
+        default: return "";
+      }
     }
+    if (op == nullptr) return "";
     const int w = Width(t);
     if (w != 32 && w != 64) return "";
     if (uns || !simt::IsSignedInt(t)) return StrCat("(", a[0], op, a[1], ")");
