@@ -121,9 +121,9 @@ int main() {
     auto c = kc::make<double>(n, [&] { return rng.any_double(); });
     auto d = kc::make<double>(n, [&] { return rng.any_double(); });
     for (size_t i = 0; i < n; i += 4) g[i] = f[i], d[i] = (i % 8) ? c[i] : -c[i];
+    Dev<float> df(f), dg(g);
+    Dev<double> dc(c), dd(d);
     {
-      Dev<float> df(f), dg(g);
-      Dev<double> dc(c), dd(d);
       Dev<unsigned> dout(2 * n);
       k_float_compare<<<bl, 256>>>(df, dg, dc, dd, dout, n);
       kc::launched("k_float_compare" + sz);
@@ -141,8 +141,6 @@ int main() {
                   });
     }
     {
-      Dev<float> df(f), dg(g);
-      Dev<double> dc(c), dd(d);
       Dev<unsigned> dout(3 * n);
       k_setp_forms<<<bl, 256>>>(df, dg, dc, dd, dout, n);
       kc::launched("k_setp_forms" + sz);
@@ -161,7 +159,6 @@ int main() {
       std::vector<int> x(n), y(n);
       for (size_t i = 0; i < n; ++i) x[i] = (int)a[i], y[i] = (int)b[i] % 5;
       Dev<int> dx(x), dy(y), dout(n);
-      Dev<float> df(f), dg(g);
       k_select<<<bl, 256>>>(dx, dy, df, dg, dout, n);
       kc::launched("k_select" + sz);
       std::vector<int> want(n);
