@@ -96,6 +96,22 @@ extern "C" void cs_test_int(int op, const uint32_t* a, const uint32_t* b, const 
     }
   }
 }
+// The wide conversions InlineCvtWide emits: 0 cvt.rzi.s32.f64, 1 cvt.rni.u32.f64,
+// 2 cvt.rmi.s64.f64, 3 cvt.rpi.u64.f64, 4 cvt.rzi.s64.f32 (low 32 bits), 5 cvt.rn.f32.s64,
+// 6 cvt.rn.f64.u64.
+extern "C" void cs_test_cvt64(int op, const uint64_t* a, uint64_t* __restrict got, int n) {
+  for (int l = 0; l < n; ++l) {
+    switch (op) {
+      case 0: got[l] = cs_d2s32(__builtin_trunc(D(a[l]))); break;
+      case 1: got[l] = cs_d2u32(__builtin_rint(D(a[l]))); break;
+      case 2: got[l] = cs_d2s64(__builtin_floor(D(a[l]))); break;
+      case 3: got[l] = cs_d2u64(__builtin_ceil(D(a[l]))); break;
+      case 4: got[l] = cs_d2s64(__builtin_trunc((double)F((uint32_t)a[l]))); break;
+      case 5: got[l] = BF((float)(int64_t)a[l]); break;
+      case 6: got[l] = BD((double)(uint64_t)a[l]); break;
+    }
+  }
+}
 // The f64 forms codegen.cc's InlineF64 emits: 0 min, 1 max, 2 div.rn, 3 rcp.approx.ftz,
 // 4 rsqrt.approx.ftz, 5 sqrt.rn.
 extern "C" void cs_test_lanes64(int op, const uint64_t* a, const uint64_t* b, uint64_t* __restrict got, int n) {
@@ -115,6 +131,7 @@ extern "C" void cs_test_lanes64(int op, const uint64_t* a, const uint64_t* b, ui
 using LanesFn = void (*)(int, const uint32_t*, const uint32_t*, const uint32_t*, uint32_t*, uint32_t*, int);
 using Lanes64Fn = void (*)(int, const uint64_t*, const uint64_t*, uint64_t*, int);
 using IntFn = void (*)(int, const uint32_t*, const uint32_t*, const uint32_t*, uint32_t*, int);
+using Cvt64Fn = void (*)(int, const uint64_t*, uint64_t*, int);
 
 float F(uint32_t u) { float f; std::memcpy(&f, &u, 4); return f; }
 uint32_t U(float f) { uint32_t u; std::memcpy(&u, &f, 4); return u; }
@@ -127,12 +144,13 @@ class VectorCallsTest : public ::testing::Test {
     dir_ = fs::temp_directory_path() / ("cudashim-vector-calls-test-" + std::to_string(getpid()));
     std::string source = LaneHelpersSource() + kHarness;
     absl::StatusOr<std::shared_ptr<Library>> lib =
-        LoadOrBuild(source, *tc, dir_.string(), {"cs_test_lanes", "cs_test_lanes64", "cs_test_int", "cs_test_vector_calls"});
+        LoadOrBuild(source, *tc, dir_.string(), {"cs_test_lanes", "cs_test_lanes64", "cs_test_int", "cs_test_cvt64", "cs_test_vector_calls"});
     ASSERT_TRUE(lib.ok()) << lib.status();
     lib_ = *lib;
     lanes_ = reinterpret_cast<LanesFn>(lib_->Find("cs_test_lanes"));
     lanes64_ = reinterpret_cast<Lanes64Fn>(lib_->Find("cs_test_lanes64"));
     int_ = reinterpret_cast<IntFn>(lib_->Find("cs_test_int"));
+    cvt64_ = reinterpret_cast<Cvt64Fn>(lib_->Find("cs_test_cvt64"));
     vector_calls_ = reinterpret_cast<int (*)()>(lib_->Find("cs_test_vector_calls"))();
   }
   void TearDown() override { fs::remove_all(dir_); }
@@ -159,6 +177,7 @@ class VectorCallsTest : public ::testing::Test {
   LanesFn lanes_ = nullptr;
   Lanes64Fn lanes64_ = nullptr;
   IntFn int_ = nullptr;
+  Cvt64Fn cvt64_ = nullptr;
   int vector_calls_ = 0;
 };
 
@@ -357,6 +376,45 @@ TEST_F(VectorCallsTest, HalfConversionsAgreeWithTheInterpreter) {
     for (size_t i = 0; i < a.size(); ++i) {
       const uint64_t ref = simt::Convert(k.dst, k.src, k.rnd, false, false, a[i], false);
       ASSERT_EQ(got[i], static_cast<uint32_t>(ref)) << std::hex << "op " << k.op << " x=" << a[i];
+    }
+  }
+}
+
+// Float -> integer conversions from f64 (or into 64 bits) saturate and give the sign-bit pattern
+// for NaN; 64-bit integers -> float round to nearest. The interpreter's Convert is the reference.
+TEST_F(VectorCallsTest, WideConversionsAgreeWithTheInterpreter) {
+  using ptx::Rounding;
+  using ptx::ScalarType;
+  std::mt19937_64 rng(23);
+  const double kEdges[] = {0.0, -0.0, 0.5, -0.5, 1.5, -1.5, 2.5, 2147483647.0, 2147483647.5, 2147483648.0,
+                           -2147483648.0, -2147483648.5, -2147483649.0, 4294967295.0, 4294967295.5, 4294967296.0,
+                           9223372036854774784.0, 9223372036854775808.0, -9223372036854775808.0,
+                           -9223372036854777856.0, 18446744073709549568.0, 18446744073709551616.0,
+                           INFINITY, -INFINITY, NAN, -NAN, 1e300, -1e-300};
+  const size_t n = 1 << 15;
+  std::vector<uint64_t> a(n), got(n);
+  for (size_t i = 0; i < n; ++i) {
+    double x;
+    switch (i % 4) {
+      case 0: x = kEdges[rng() % std::size(kEdges)]; break;
+      case 1: x = std::ldexp(static_cast<double>(rng() >> 11), static_cast<int>(rng() % 80) - 60); break;
+      case 2: x = -std::ldexp(static_cast<double>(rng() >> 11), static_cast<int>(rng() % 80) - 60); break;
+      default: std::memcpy(&x, &a[i - 1], 8), x = std::nextafter(x, 0.0); break;
+    }
+    std::memcpy(&a[i], &x, 8);
+    if (i % 16 == 5) a[i] = rng();  // any bit pattern: also the 64-bit integers of ops 5 and 6
+  }
+  struct Case { int op; ScalarType dst, src; Rounding rnd; };
+  const Case cases[] = {{0, ScalarType::kS32, ScalarType::kF64, Rounding::kRzi}, {1, ScalarType::kU32, ScalarType::kF64, Rounding::kRni},
+                        {2, ScalarType::kS64, ScalarType::kF64, Rounding::kRmi}, {3, ScalarType::kU64, ScalarType::kF64, Rounding::kRpi},
+                        {4, ScalarType::kS64, ScalarType::kF32, Rounding::kRzi}, {5, ScalarType::kF32, ScalarType::kS64, Rounding::kRn},
+                        {6, ScalarType::kF64, ScalarType::kU64, Rounding::kRn}};
+  for (const Case& k : cases) {
+    cvt64_(k.op, a.data(), got.data(), static_cast<int>(n));
+    for (size_t i = 0; i < n; ++i) {
+      const uint64_t in = k.src == ScalarType::kF32 ? static_cast<uint32_t>(a[i]) : a[i];
+      const uint64_t ref = simt::Convert(k.dst, k.src, k.rnd, false, false, in, false);
+      ASSERT_EQ(got[i], ref) << std::hex << "op " << k.op << " x=" << a[i];
     }
   }
 }

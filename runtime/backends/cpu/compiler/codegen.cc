@@ -284,6 +284,29 @@ static inline uint32_t cs_f2u32(float x) {
   const float k = c < 0.0f ? 0.0f : (c > 4294967040.0f ? 4294967040.0f : c);
   return cs_sel<uint32_t>(c >= 4294967296.0f, 0xFFFFFFFFu, (uint32_t)(int64_t)k);
 }
+// The same after rounding a double (an f64 source, or any float into 64 bits): saturating;
+// NaN gives the sign-bit pattern (what the GPU gives, lane_ops_convert.cc).
+static inline uint32_t cs_d2s32(double x) {
+  const double c = x != x ? 0.0 : x;
+  const double k = c < -2147483648.0 ? -2147483648.0 : (c > 2147483647.0 ? 2147483647.0 : c);
+  return cs_sel<uint32_t>(x != x, 0x80000000u, (uint32_t)(int32_t)k);
+}
+static inline uint32_t cs_d2u32(double x) {
+  const double c = x != x ? 0.0 : x;
+  const double k = c < 0.0 ? 0.0 : (c > 4294967295.0 ? 4294967295.0 : c);
+  return cs_sel<uint32_t>(x != x, 0x80000000u, (uint32_t)(int64_t)k);
+}
+static inline uint64_t cs_d2s64(double x) {
+  const double c = x != x ? 0.0 : x;
+  const double k = c < -9223372036854775808.0 ? -9223372036854775808.0 : (c > 9223372036854774784.0 ? 9223372036854774784.0 : c);
+  return cs_sel<uint64_t>(x != x, 0x8000000000000000ull,
+                          cs_sel<uint64_t>(c >= 9223372036854775808.0, 0x7FFFFFFFFFFFFFFFull, (uint64_t)(int64_t)k));
+}
+static inline uint64_t cs_d2u64(double x) {
+  const double c = x != x ? 0.0 : x;
+  const double k = c < 0.0 ? 0.0 : (c > 18446744073709549568.0 ? 18446744073709549568.0 : c);
+  return cs_sel<uint64_t>(x != x, 0x8000000000000000ull, cs_sel<uint64_t>(c >= 18446744073709551616.0, ~0ull, (uint64_t)k));
+}
 // out[l] = src[ix[l] & 31] for 32 lanes: two vpermt2d where AVX-512 is (a gather from a local
 // array is a slow vpgatherdd, microcoded on AMD).
 static inline void cs_permute32(uint32_t* out, const uint32_t* src, const uint32_t* ix) {
@@ -2212,6 +2235,7 @@ class Gen {
   // cvt forms that vectorise: f32 -> f32 (.sat, integer rounding), f32 -> s32/u32.
   std::string InlineCvt(const ptx::Instruction& in, const std::string& a) const {
     const ptx::Modifiers& m = in.mod;
+    if (std::string v = InlineCvtWide(in, a); !v.empty()) return v;
     if (!m.ftz && !m.sat && !m.relu) {  // f16/bf16 <-> f32
       const bool none = m.rounding == ptx::Rounding::kNone;
       const bool rn = none || m.rounding == ptx::Rounding::kRn;
@@ -2241,6 +2265,39 @@ class Gen {
       return StrCat(m.type == ScalarType::kS32 ? "cs_f2s32(" : "cs_f2u32(", round, "(F(", x, ")))");
     }
     return "";
+  }
+
+  // cvt with 64-bit integers or an f64 source into integers, without ftz/sat: float -> integer
+  // rounded by the instruction's mode (cs_d2*), 64-bit and unsigned 32-bit integers -> float in
+  // round-to-nearest (the host's conversions, IEEE); "" otherwise.
+  std::string InlineCvtWide(const ptx::Instruction& in, const std::string& a) const {
+    const ptx::Modifiers& m = in.mod;
+    if (m.ftz || m.sat || m.relu) return "";
+    const ScalarType d = m.type, s = m.type2;
+    const bool crn = m.rounding == ptx::Rounding::kNone || m.rounding == ptx::Rounding::kRn;
+    const bool s64 = s == ScalarType::kS64, u64 = s == ScalarType::kU64;
+    if ((s64 || u64) && crn && (d == ScalarType::kF32 || d == ScalarType::kF64)) {
+      const std::string i = StrCat(s64 ? "(int64_t)" : "(uint64_t)", a);
+      return d == ScalarType::kF32 ? StrCat("BF((float)", i, ")") : StrCat("BD((double)", i, ")");
+    }
+    if (s == ScalarType::kU32 && d == ScalarType::kF64) return StrCat("BD((double)(uint32_t)", a, ")");
+    if (s != ScalarType::kF64 && s != ScalarType::kF32) return "";
+    const char* round = nullptr;
+    switch (m.rounding) {
+      case ptx::Rounding::kRzi: round = "__builtin_trunc"; break;
+      case ptx::Rounding::kRni: round = "__builtin_rint"; break;
+      case ptx::Rounding::kRmi: round = "__builtin_floor"; break;
+      case ptx::Rounding::kRpi: round = "__builtin_ceil"; break;
+      default: return "";
+    }
+    const std::string x = StrCat(round, "(", s == ScalarType::kF64 ? "D(" : "(double)F(", a, "))");
+    switch (d) {
+      case ScalarType::kS64: return StrCat("cs_d2s64(", x, ")");
+      case ScalarType::kU64: return StrCat("cs_d2u64(", x, ")");
+      case ScalarType::kS32: return s == ScalarType::kF64 ? StrCat("cs_d2s32(", x, ")") : "";
+      case ScalarType::kU32: return s == ScalarType::kF64 ? StrCat("cs_d2u32(", x, ")") : "";
+      default: return "";
+    }
   }
 
   // A setp's comparison as a C++ expression of its operands `a` when it is the host's own (ints
