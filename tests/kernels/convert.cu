@@ -119,6 +119,30 @@ __global__ void k_int_widths(const long long* l, const float* f, long long* out,
   dout[2 * i + 1] = (double)(unsigned short)y + (double)(signed char)y;
 }
 
+// cvt.sat between integer types (C has no such conversion: inline PTX): the source clamped to
+// the destination's range; 8- and 16-bit results in 16-bit registers.
+__global__ void k_int_sat(const long long* l, long long* out, size_t n) {
+  TID();
+  const long long y = l[i];
+  const int r = (int)y;
+  unsigned short h[4];
+  unsigned w[2];
+  unsigned long long q[2];
+  asm("cvt.sat.u8.s32 %0, %1;" : "=h"(h[0]) : "r"(r));
+  asm("cvt.sat.s8.s32 %0, %1;" : "=h"(h[1]) : "r"(r));
+  asm("cvt.sat.s16.u32 %0, %1;" : "=h"(h[2]) : "r"(r));
+  asm("cvt.sat.u16.s64 %0, %1;" : "=h"(h[3]) : "l"(y));
+  asm("cvt.sat.s32.u64 %0, %1;" : "=r"(w[0]) : "l"(y));
+  asm("cvt.sat.u32.s64 %0, %1;" : "=r"(w[1]) : "l"(y));
+  asm("cvt.sat.u64.s32 %0, %1;" : "=l"(q[0]) : "r"(r));
+  asm("cvt.sat.s64.u64 %0, %1;" : "=l"(q[1]) : "l"(y));
+  long long* o = out + 8 * i;
+  for (int k = 0; k < 4; ++k) o[k] = h[k];
+  o[1] &= 0xFF;  // how an s8 result extends into its 16-bit register is not checked here
+  o[4] = w[0], o[5] = w[1], o[6] = (long long)q[0], o[7] = (long long)q[1];
+}
+long long clamp_to(long long v, long long lo, long long hi) { return v < lo ? lo : v > hi ? hi : v; }
+
 __global__ void k_reinterpret(const double* d, const float* f, long long* out, double* dout,
                               size_t n) {
   TID();
@@ -290,6 +314,26 @@ int main() {
       }
       kc::compare("k_int_widths narrowing/widening" + sz, want, dout.get());
       kc::compare("k_int_widths float->double, small ints->double" + sz, wd, ddo.get());
+    }
+    {
+      Dev<long long> dout(8 * n);
+      k_int_sat<<<bl, 256>>>(dl, dout, n);
+      kc::launched("k_int_sat" + sz);
+      std::vector<long long> want(8 * n);
+      for (size_t i = 0; i < n; ++i) {
+        const long long y = l[i], r = (int)y, ur = (unsigned)y;
+        const unsigned long long uy = (unsigned long long)y;
+        long long* o = &want[8 * i];
+        o[0] = clamp_to(r, 0, 255);
+        o[1] = (unsigned char)clamp_to(r, -128, 127);
+        o[2] = clamp_to(ur, 0, 32767);
+        o[3] = clamp_to(y, 0, 65535);
+        o[4] = uy > 0x7FFFFFFFull ? 0x7FFFFFFF : (long long)uy;
+        o[5] = clamp_to(y, 0, 0xFFFFFFFFll);
+        o[6] = r < 0 ? 0 : r;
+        o[7] = uy > 0x7FFFFFFFFFFFFFFFull ? 0x7FFFFFFFFFFFFFFFll : y;
+      }
+      kc::compare("k_int_sat cvt.sat between integer widths" + sz, want, dout.get());
     }
     {
       Dev<long long> dout(4 * n);

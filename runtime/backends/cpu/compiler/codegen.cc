@@ -2236,6 +2236,7 @@ class Gen {
   std::string InlineCvt(const ptx::Instruction& in, const std::string& a) const {
     const ptx::Modifiers& m = in.mod;
     if (std::string v = InlineCvtWide(in, a); !v.empty()) return v;
+    if (std::string v = InlineCvtInt(in, a); !v.empty()) return v;
     if (!m.ftz && !m.sat && !m.relu) {  // f16/bf16 <-> f32
       const bool none = m.rounding == ptx::Rounding::kNone;
       const bool rn = none || m.rounding == ptx::Rounding::kRn;
@@ -2265,6 +2266,32 @@ class Gen {
       return StrCat(m.type == ScalarType::kS32 ? "cs_f2s32(" : "cs_f2u32(", round, "(F(", x, ")))");
     }
     return "";
+  }
+
+  // cvt between integer types (lane_ops_convert.cc Convert): the source sign- or zero-extended
+  // from its width, then cut to the destination's (zero-extended in the register) or, with
+  // .sat, clamped to its range.
+  std::string InlineCvtInt(const ptx::Instruction& in, const std::string& a) const {
+    const ptx::Modifiers& m = in.mod;
+    const ScalarType d = m.type, s = m.type2;
+    if (ptx::IsFloat(d) || ptx::IsFloat(s) || d == ScalarType::kPred || s == ScalarType::kPred) return "";
+    const int sw = Width(s), dw = Width(d);
+    if ((sw != 8 && sw != 16 && sw != 32 && sw != 64) || (dw != 8 && dw != 16 && dw != 32 && dw != 64)) return "";
+    const bool ss = simt::IsSignedInt(s), ds = simt::IsSignedInt(d);
+    const std::string v = StrCat("(", ss ? "int" : "uint", sw, "_t)", a);  // the extended source
+    const std::string mask = Hex(simt::WidthMask(dw));
+    if (!m.sat) return StrCat("((uint64_t)(int64_t)", v, " & ", mask, ")");
+    const uint64_t umax = simt::WidthMask(dw), smax = simt::WidthMask(dw - 1);
+    if (ss) {
+      const std::string x = StrCat("(int64_t)", v);
+      if (ds) {
+        return StrCat("((uint64_t)(", x, " > (int64_t)", Hex(smax), " ? (int64_t)", Hex(smax), " : ", x,
+                      " < -(int64_t)", Hex(smax), " - 1 ? -(int64_t)", Hex(smax), " - 1 : ", x, ") & ", mask, ")");
+      }
+      return StrCat("(", x, " < 0 ? 0ull : (uint64_t)", x, " > ", Hex(umax), " ? ", Hex(umax), " : (uint64_t)", x, ")");
+    }
+    const std::string x = StrCat("(uint64_t)", v), hi = Hex(ds ? smax : umax);
+    return StrCat("(", x, " > ", hi, " ? ", hi, " : ", x, ")");
   }
 
   // cvt with 64-bit integers or an f64 source into integers, without ftz/sat: float -> integer
