@@ -3796,6 +3796,7 @@ class Gen {
     src += LaneHelpersSource();
     src += kJitAbiSource;
     src += kPreludeAfterAbi;
+    out_.prelude_bytes = src.size();
     src += "\nstruct State {\n";
     for (uint32_t r = 0; r < regs_.size(); ++r) {
       const std::string st = UType(regs_[r].width);

@@ -16,6 +16,7 @@ inline constexpr int kCodegenVersion = 53;
 
 struct GeneratedKernel {
   std::string source;       // a complete translation unit
+  size_t prelude_bytes = 0; // the part of `source` every kernel shares (helpers, ABI structs)
   std::string symbol;       // the kernel function (CsKernelFn)
   std::string state_symbol; // `extern "C" const unsigned long`: bytes of per-warp register state
   bool has_barriers = false;
