@@ -1,5 +1,6 @@
 #include "runtime/backends/host_info.h"
 
+#include <sched.h>
 #include <unistd.h>
 
 #include <fstream>
@@ -15,7 +16,12 @@ namespace {
 
 HostInfo ReadHostInfo() {
   HostInfo info;
-  info.cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  // The CPUs this process may run on (taskset, a container's cpuset), as OpenMP counts them:
+  // hardware_concurrency() counts every CPU of the machine, and a worker per CPU that the
+  // process cannot use time-slices with the others on the ones it can.
+  cpu_set_t allowed;
+  const int usable = sched_getaffinity(0, sizeof(allowed), &allowed) == 0 ? CPU_COUNT(&allowed) : 0;
+  info.cores = usable > 0 ? usable : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   long pages = sysconf(_SC_PHYS_PAGES);
   long page_size = sysconf(_SC_PAGE_SIZE);
   if (pages > 0 && page_size > 0) info.physical_memory = uint64_t(pages) * uint64_t(page_size);

@@ -1,6 +1,7 @@
 // What the environment configures, seen from a child process (runtime_probe), since the runtime
 // reads it once per process: CUDASHIM_DEVICES, CUDASHIM_EMU_PROFILE and CUDASHIM_LOG.
 #include <gtest/gtest.h>
+#include <sched.h>
 
 #include <map>
 #include <string>
@@ -56,6 +57,30 @@ TEST(CudashimDevices, CpuCommaEmuGivesTwoDifferentDevicesInOrder) {
   EXPECT_EQ(kv["device1.meminfo.error"], "0");
   EXPECT_EQ(kv["device1.total"], kv["device1.totalGlobalMem"]);
   EXPECT_EQ(kv["device1.uuid15"], "1");
+}
+
+// The cpu device runs a worker per CPU the process may use (taskset, a container's cpuset), as
+// OpenMP does, not one per CPU of the machine: extra workers would only time-slice.
+TEST(CudashimDevices, CpuDeviceHasOneMultiprocessorPerUsableCpu) {
+  cpu_set_t all;
+  ASSERT_EQ(sched_getaffinity(0, sizeof(all), &all), 0);
+  ChildResult r = Probe({"describe"}, {});
+  ASSERT_EQ(r.exit_status, 0) << r.out << r.err;
+  EXPECT_EQ(ParseKeyValues(r.out)["device0.multiProcessorCount"], std::to_string(CPU_COUNT(&all)));
+
+  cpu_set_t one;
+  CPU_ZERO(&one);
+  for (int c = 0; c < CPU_SETSIZE; ++c) {
+    if (CPU_ISSET(c, &all)) {
+      CPU_SET(c, &one);
+      break;
+    }
+  }
+  ASSERT_EQ(sched_setaffinity(0, sizeof(one), &one), 0);  // the child inherits this thread's mask
+  r = Probe({"describe"}, {});
+  ASSERT_EQ(sched_setaffinity(0, sizeof(all), &all), 0);
+  ASSERT_EQ(r.exit_status, 0) << r.out << r.err;
+  EXPECT_EQ(ParseKeyValues(r.out)["device0.multiProcessorCount"], "1");
 }
 
 TEST(CudashimDevices, UnknownKindMeansNoDeviceAndSaysSoOnStderr) {
