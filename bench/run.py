@@ -15,6 +15,7 @@ import os
 import platform
 import shutil
 import signal
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -232,6 +233,35 @@ def env_for(impl, lib, caches, devices):
     return env
 
 
+def rounds_text(a):
+    return (f", median over {a.rounds} processes per implementation run in alternation"
+            if a.rounds > 1 else "")
+
+
+def combine_rounds(runs):
+    """One (status, records) from an implementation's rounds: a failed round decides the status;
+    otherwise each figure's value is the median over the rounds of each process's median, with
+    the per-round values kept in the record ("round_values")."""
+    for status, recs in runs:
+        if status != "ok" or any(not r.get("valid") for r in recs):
+            return status, recs
+    status, first = runs[0]
+    if len(runs) == 1:
+        return status, first
+    out = []
+    for rec in first:
+        vals = [r["value"] for _, recs in runs for r in recs
+                if r["bench"] == rec["bench"] and r.get("value") is not None]
+        merged = dict(rec)
+        if vals:
+            merged["value"] = statistics.median(vals)
+            merged["round_values"] = vals
+        merged["others_cpu_pct"] = max((r.get("others_cpu_pct") or 0 for _, recs in runs for r in recs
+                                        if r["bench"] == rec["bench"]), default=0)
+        out.append(merged)
+    return status, out
+
+
 def cell_status(rec, proc_status):
     if rec is None:
         return proc_status if proc_status != "ok" else "missing"
@@ -360,7 +390,7 @@ def write_results_md(path, machine, table, devs, a, reps, unavailable, problems,
     cmd = "bench/run.py " + " ".join(argv)
     lines = ["# Benchmark results", "",
              f"Recorded {machine['date']} with `{cmd.strip()}` "
-             f"({'--quick sizes' if a.quick else 'full sizes'}; medians of {reps} runs after a warm-up run; "
+             f"({'--quick sizes' if a.quick else 'full sizes'}; medians of {reps} runs after a warm-up run{rounds_text(a)}; "
              f"per-process timeout {a.timeout:g} s). How to read it: [README.md](README.md).", ""]
     if note:
         lines += [note, ""]
@@ -395,6 +425,9 @@ def main():
     ap.add_argument("--retry-noisy", type=int, default=0, metavar="N",
                     help="rerun a process up to N times while other processes used >= 10%% of the "
                          "CPUs during it; the quietest run is kept")
+    ap.add_argument("--rounds", type=int, default=1, metavar="N",
+                    help="run each program N times, alternating the implementations, and report the "
+                         "median over the rounds (default 1)")
     ap.add_argument("--no-load", action="store_true", help="skip the cold/warm module-load rows")
     ap.add_argument("--json", help="where the results go (default bench/results.json; "
                                    "--quick: <build>/bench/results-quick.json)")
@@ -403,6 +436,8 @@ def main():
     ap.add_argument("--note", default="", help="a paragraph for RESULTS.md (with --record)")
     ap.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 2, help="build parallelism")
     a = ap.parse_args()
+    if a.rounds < 1:
+        ap.error("--rounds must be at least 1")
 
     known = [p for p, _ in BENCHES]
     only = [x for o in a.only for x in o.split(",") if x]
@@ -441,39 +476,49 @@ def main():
         if prog not in programs:
             continue
         results = {}  # impl -> (status, records)
-        for impl in IMPLS:
-            if impl not in impls or impl in unavailable:
-                results[impl] = ("n/a", [])
-                continue
-            cmd = command_for(impl, prog, outdir, size_args)
-            if not os.path.exists(cmd[0]):
-                results[impl] = ("build failed", [])
-                problems.append(f"{prog}/{impl}: build failed")
-                continue
-            best = None
-            for attempt in range(1 + max(0, a.retry_noisy)):
-                log(f"running {prog} [{impl}] ..." + (f" (again: others used {noise:.0f}% of the CPUs)"
-                                                      if attempt else ""))
-                got = run_program(cmd, env_for(impl, lib, caches, a.devices), a.timeout)
-                noise = max((r.get("others_cpu_pct", 0) for r in got[1]), default=0)
-                if best is None or (got[0] == "ok" and noise < best[4]):
-                    best = got + (noise,)
-                if got[0] != "ok" or noise < NOISY_PCT:
-                    break
-            status, recs, err, wall, _ = best
-            for r in recs:
-                r["process_wall_s"] = round(wall, 3)
-                raw.append(r)
-            if impl == "pocl" and any(r.get("skipped") for r in recs):
-                unavailable["pocl"] = recs[0].get("error", "no OpenCL platform")
-                log(f"note: PoCL skipped: {unavailable['pocl']}")
-            if status != "ok" or any(not r.get("valid") for r in recs):
-                msg = err.strip().splitlines()[-1] if err.strip() else ""
+        runs = {}  # impl -> [(status, records)], one per round
+        for rnd in range(a.rounds):
+            # Rounds alternate the implementations (cudashim, native, PoCL, cudashim, ...), so a
+            # slow or busy period of the shared machine falls on all of them alike.
+            for impl in IMPLS:
+                if impl not in impls or impl in unavailable:
+                    results[impl] = ("n/a", [])
+                    continue
+                cmd = command_for(impl, prog, outdir, size_args)
+                if not os.path.exists(cmd[0]):
+                    results[impl] = ("build failed", [])
+                    if rnd == 0:
+                        problems.append(f"{prog}/{impl}: build failed")
+                    continue
+                if runs.get(impl) and runs[impl][-1][0] != "ok":
+                    continue  # a failed or timed-out program is not run again
+                best = None
+                for attempt in range(1 + max(0, a.retry_noisy)):
+                    log(f"running {prog} [{impl}] ..." + (f" round {rnd + 1}/{a.rounds}" if a.rounds > 1 else "")
+                        + (f" (again: others used {noise:.0f}% of the CPUs)" if attempt else ""))
+                    got = run_program(cmd, env_for(impl, lib, caches, a.devices), a.timeout)
+                    noise = max((r.get("others_cpu_pct", 0) for r in got[1]), default=0)
+                    if best is None or (got[0] == "ok" and noise < best[4]):
+                        best = got + (noise,)
+                    if got[0] != "ok" or noise < NOISY_PCT:
+                        break
+                status, recs, err, wall, _ = best
                 for r in recs:
-                    if r.get("error") or not r.get("valid"):
-                        msg = r.get("error") or r.get("check", "")
-                log(f"  {prog} [{impl}]: {status} {msg}")
-            results[impl] = (status, recs)
+                    r["process_wall_s"] = round(wall, 3)
+                    r["round"] = rnd + 1
+                    raw.append(r)
+                if impl == "pocl" and any(r.get("skipped") for r in recs):
+                    unavailable["pocl"] = recs[0].get("error", "no OpenCL platform")
+                    log(f"note: PoCL skipped: {unavailable['pocl']}")
+                if status != "ok" or any(not r.get("valid") for r in recs):
+                    msg = err.strip().splitlines()[-1] if err.strip() else ""
+                    for r in recs:
+                        if r.get("error") or not r.get("valid"):
+                            msg = r.get("error") or r.get("check", "")
+                    log(f"  {prog} [{impl}]: {status} {msg}")
+                runs.setdefault(impl, []).append((status, recs))
+        for impl, got in runs.items():
+            results[impl] = combine_rounds(got)
         for fig in figures:
             row = {"kernel": fig, "size": None, "unit": None}
             lower = True
@@ -545,7 +590,7 @@ def main():
         devs.setdefault(r["impl"], r.get("device", ""))
     for impl, dev in devs.items():
         print(f"{impl}: {dev}")
-    print(f"sizes: {'--quick' if a.quick else 'full'}; medians of {reps} runs after a warm-up run; "
+    print(f"sizes: {'--quick' if a.quick else 'full'}; medians of {reps} runs after a warm-up run{rounds_text(a)}; "
           f"per-process timeout {a.timeout:g} s")
     for impl, why in unavailable.items():
         print(f"{impl} not run: {why}")
