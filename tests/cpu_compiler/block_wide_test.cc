@@ -363,6 +363,63 @@ NEXT:
                           [](const std::string& c) { return c.find("s->r") != std::string::npos; }));
 }
 
+// nvcc's `s[t] = i < n ? in[i] : 0` before a barrier: the load is a side run in place in the
+// same pass over the warps as the index's block (InlineSide, MergeableSide), just after that
+// block's loop stored the index; its run check recomputes the index from %tid too.
+TEST(BlockWide, RunChecksOfASideInPlaceRecomputeItsParentBlocksIndices) {
+  GeneratedKernel g = Generate(R"(
+  mov.u32 %r2, %ctaid.x;
+  mov.u32 %r3, %ntid.x;
+  mad.lo.s32 %r4, %r2, %r3, %r1;
+  mov.u32 %r5, 0;
+  setp.ge.s32 %p1, %r4, 1000;
+  @%p1 bra STORE;
+  mad.wide.s32 %rd3, %r4, 4, %rd2;
+  ld.global.u32 %r5, [%rd3];
+STORE:
+  shl.b32 %r6, %r1, 2;
+  st.shared.u32 [%r6], %r5;
+  bar.sync 0;
+)");
+  ASSERT_TRUE(g.block_wide) << g.block_wide_blocker;
+  // The side's code in place (its block is also emitted on its own, for dispatch).
+  const size_t from = g.source.find("(InlineSide, MergeableSide)");
+  ASSERT_NE(from, std::string::npos);
+  GeneratedKernel in_place;
+  in_place.source = g.source.substr(from, g.source.find("\nB1:", from) - from);
+  int global = 0;
+  for (const std::string& c : RunCheckLambdas(in_place)) {
+    if (c.find("P(") == std::string::npos) continue;  // the shared store's
+    ++global;
+    EXPECT_NE(c.find("w->tid[0][l]"), std::string::npos) << c;
+    EXPECT_EQ(c.find("s->r"), std::string::npos) << c;
+  }
+  EXPECT_GT(global, 0);
+}
+
+// A contiguous global load outside loops in a kernel with barriers prefetches the lines the next
+// blocks will read (PrefetchNextBlocks); without barriers, or in a loop with them, it does not.
+TEST(BlockWide, LoadsOfABarrierKernelPrefetchTheNextBlocks) {
+  const std::string load = R"(
+  mov.u32 %r2, %ctaid.x;
+  mov.u32 %r3, %ntid.x;
+  mad.lo.s32 %r4, %r2, %r3, %r1;
+  mad.wide.u32 %rd3, %r4, 4, %rd2;
+  ld.global.u32 %r5, [%rd3];
+  shl.b32 %r6, %r1, 2;
+  st.shared.u32 [%r6], %r5;
+)";
+  GeneratedKernel g = Generate(load + R"(
+  bar.sync 0;
+  ld.shared.u32 %r7, [%r6+4];
+  st.global.u32 [%rd3], %r7;
+)");
+  ASSERT_TRUE(g.block_wide) << g.block_wide_blocker;
+  EXPECT_NE(g.source.find(" + 2048u));"), std::string::npos);
+  g = Generate(load);
+  EXPECT_EQ(g.source.find("__builtin_prefetch"), std::string::npos);
+}
+
 // `blockIdx.x * blockDim.x + threadIdx.x` is rematerialised (TidIndex): no lane array stores it,
 // and the bounds check on it is a closed-form ballot (cs_ge) with no loop over the warps of its
 // own. In a kernel with barriers it stays stored. Results: the corpus.

@@ -1730,7 +1730,8 @@ class Gen {
   // --- Operands as C++ expressions ------------------------------------------------------------
 
   std::string RegRef(uint32_t r) {
-    if (lane_reads_ && tid_def_[r] != kNone && block_of_[tid_def_[r]] == check_block_) {  // TidPure
+    if (lane_reads_ && tid_def_[r] != kNone &&
+        (block_of_[tid_def_[r]] == check_block_ || block_of_[tid_def_[r]] == merged_parent_)) {  // TidPure
       bool unsafe = false;
       absl::StatusOr<std::string> v = Value(f_.instructions[tid_def_[r]], &unsafe);
       if (v.ok() && !unsafe) return StrCat("((", UType(regs_[r].width), ")", *v, ")");
@@ -2815,7 +2816,11 @@ class Gen {
                     "(uintptr_t)cs_at(l & ~cs_m) + (uintptr_t)(l & cs_m) * ", sx, "u);\n      }\n      cs_ok = cs_bad == 0;\n    }\n");
       }
       o += "    if (cs_ok && cs_r == 32) {\n    char* cs_p0 = cs_at(0);\n";
-      if (is_load && !shared && PrefetchLoop(block_of_[&in - f_.instructions.data()])) o += Prefetch("cs_p0", "cs_p0", sx);
+      if (is_load && !shared && PrefetchLoop(block_of_[&in - f_.instructions.data()])) {
+        o += Prefetch("cs_p0", "cs_p0", sx);
+      } else if (is_load && !shared && affine && PrefetchNextBlocks(block_of_[&in - f_.instructions.data()])) {
+        o += PrefetchAhead("cs_p0", "cs_p0", sx);
+      }
       o += LaneLoop("l = 0; l < 32; ++l", "true");
       emit_ld_st(StrCat("(cs_p0 + (uintptr_t)l * ", sx, "u)"));
       // Runs of 16 (16x16 tiles) with a constant trip count: one vector access per half warp.
@@ -3110,9 +3115,12 @@ class Gen {
       // One loop over the warps: each takes its ballot and runs the side under its lanes that
       // take it. No decision for the block as a whole is needed: a warp with none skips it.
       std::string hoisted, lanes;
-      if (absl::Status s = EmitWarpGroupParts(items_[side], 0, items_[side].size(), hoisted, lanes); !s.ok()) {
-        return s;
-      }
+      // The side runs in the same pass over the warps as b's last items: b's TidPure registers
+      // were stored moments ago, so its run checks recompute them too (RegRef).
+      merged_parent_ = b;
+      absl::Status emitted = EmitWarpGroupParts(items_[side], 0, items_[side].size(), hoisted, lanes);
+      merged_parent_ = kNone;
+      if (!emitted.ok()) return emitted;
       body += StrCat("  // B", side, " in place, under the lanes that take it (InlineSide, MergeableSide)\n", hoisted,
                      "  for (uint32_t cw = 0; cw < nw; ++cw) {\n    const uint32_t cs_wm = M[cw]; if (cs_wm == 0) continue;\n",
                      "    CsWarp* __restrict w = W + cw; State* __restrict s = S + cw; (void)w; (void)s;\n",
@@ -3504,6 +3512,9 @@ class Gen {
       bases += StrCat("    char* const cs_b", k, " = cs_j ? ", h, " : ", f, ";\n");
       if (is_load && in_loop && !shared && (check.stride == 0 || check.stride == ptx::SizeOf(in.mod.type))) {
         prefetch += Prefetch(f, h, check.stride);
+      } else if (is_load && !shared && check.affine && check.stride == ptx::SizeOf(in.mod.type) &&
+                 PrefetchNextBlocks(block_of_[it.insts[first]])) {
+        prefetch += PrefetchAhead(f, h, check.stride);
       }
     }
     if (it.in_place) {
@@ -3575,6 +3586,28 @@ class Gen {
     bool loop = std::find(next.begin(), next.end(), b) != next.end();
     for (const Item& x : items_[b]) loop &= x.kind != Item::kBarrier;
     return loop;
+  }
+  // Where PrefetchNextBlocks applies: a contiguous global load outside any loop of a block-wide
+  // kernel with barriers (a shared-memory reduction's `s[t] = in[i]`). Such a block does a few
+  // hundred cycles of other work (barrier phases) per kilobyte it streams in, and the hardware
+  // prefetcher, driven by the demand misses, then keeps too few lines in flight: the next
+  // blocks' loads wait on memory (~27% of a 64M-element load-store-barrier kernel's time).
+  // Without barriers (saxpy, copy) back-to-back loads keep the hardware prefetcher ahead by
+  // themselves, and prefetching there measured 20-30% slower; in loops PrefetchLoop decides.
+  bool PrefetchNextBlocks(uint32_t b) const {
+    return block_ && has_barriers_ && b < on_cycle_.size() && !on_cycle_[b];
+  }
+  // Consecutive blocks usually read consecutive chunks (`blockIdx.x * blockDim.x + t`), so the
+  // lines kNextBlocksAhead bytes past this warp's are what a block two to eight blocks on (for
+  // 1024 to 256 threads of floats) reads; a wrong guess costs a prefetch, never a fault.
+  static constexpr int kNextBlocksAhead = 2048;
+  std::string PrefetchAhead(const std::string& f, const std::string& h, int64_t stride) {
+    const int lines = static_cast<int>(std::clamp<int64_t>(32 * stride / 64, 1, 4));
+    std::string o;
+    for (int l = 0; l < lines; ++l) {
+      o += StrCat("    __builtin_prefetch((const char*)((uintptr_t)", f, " + ", kNextBlocksAhead + 64 * l, "u));\n");
+    }
+    return StrCat(o, "    if (cs_r != 32) __builtin_prefetch((const char*)((uintptr_t)", h, " + ", kNextBlocksAhead, "u));\n");
   }
   std::string Prefetch(const std::string& f, const std::string& h, int64_t stride) {
     const std::string slot = StrCat("s->pf", prefetch_slots_++);
@@ -3862,6 +3895,7 @@ class Gen {
   bool full_ = false;      // emitting the full-mask version of a segment
   bool lane_reads_ = false;  // evaluating a run check's lanes: TidPure registers from their definitions
   uint32_t check_block_ = 0;  // ... when defined in this block (earlier blocks' arrays are long stored)
+  uint32_t merged_parent_ = kNone;  // ... or in this block, whose pass over the warps a side shares
   std::vector<uint32_t> tid_def_;  // per register: its one definition when TidPure, else kNone
   bool split_ = false;     // emitting a segment split around contiguous accesses (locals are arrays)
   bool fused_ = false;     // emitting a fused full-mask segment (EmitFusedSegment)
