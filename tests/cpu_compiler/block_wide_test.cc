@@ -397,6 +397,36 @@ STORE:
   EXPECT_GT(global, 0);
 }
 
+// A tree reduction's `if (t < k) s[t] += s[t + k];` runs in place in one pass over the warps;
+// once a warp's lanes are all at or past k, so are every later warp's in a 1-D block (when the
+// index does not wrap), and the pass ends there (MonotonePast). The results at block sizes 1 to
+// 1024, 2-D blocks and wrapping indices: the corpus (block_wide.cu k_tid_bounds, k_index_wrap).
+TEST(BlockWide, TreeStepEndsItsPassAtTheFirstWarpPastTheBound) {
+  const std::string step = R"(
+  mov.u32 %r2, 64;
+  shl.b32 %r6, %r1, 2;
+  bar.sync 0;
+  setp.ge.s32 %p1, %r1, %r2;
+  @%p1 bra JOIN;
+  ld.shared.u32 %r3, [%r6];
+  ld.shared.u32 %r4, [%r6+256];
+  add.s32 %r3, %r3, %r4;
+  st.shared.u32 [%r6], %r3;
+JOIN:
+  bar.sync 0;
+)";
+  GeneratedKernel g = Generate(step);
+  ASSERT_TRUE(g.block_wide) << g.block_wide_blocker;
+  ASSERT_NE(g.source.find("(InlineSide, MergeableSide)"), std::string::npos);
+  EXPECT_NE(g.source.find("cs_past = cs_d <= 0 && c->ntid[1] == 1 && c->ntid[2] == 1"), std::string::npos);
+  // The side for the lanes at or past the bound (`if (t >= k)`): later warps may still take it.
+  std::string upper = step;
+  upper.replace(upper.find("setp.ge.s32"), 11, "setp.lt.s32");
+  g = Generate(upper);
+  ASSERT_NE(g.source.find("(InlineSide, MergeableSide)"), std::string::npos);
+  EXPECT_EQ(g.source.find("cs_past = cs_d"), std::string::npos);
+}
+
 // A contiguous global load outside loops in a kernel with barriers prefetches the lines the next
 // blocks will read (PrefetchNextBlocks); without barriers, or in a loop with them, it does not.
 TEST(BlockWide, LoadsOfABarrierKernelPrefetchTheNextBlocks) {

@@ -200,6 +200,37 @@ __global__ void k_tid_bounds(int* out, int k) {
   out[blockIdx.x * blockDim.x + t] = s[t];
 }
 
+// Tree reductions along threadIdx.x of a 2-D block, one per row: in a 2-D block the warps do
+// not number their lanes by %tid.x in order (a 64x4 block's third warp starts again at x = 0),
+// so a warp past the bound does not mean the later ones are (codegen.cc, MonotonePast: only
+// 1-D blocks end the pass over the warps early).
+__global__ void k_row_steps(const int* in, int* out) {
+  extern __shared__ int s[];
+  const int x = threadIdx.x, w = blockDim.x, at = threadIdx.y * w + x;
+  const int i = (blockIdx.x * blockDim.y + threadIdx.y) * w + x;
+  s[at] = in[i];
+  __syncthreads();
+  for (int k = w / 2; k > 0; k >>= 1) {
+    if (x < k) s[at] += s[at + k];
+    __syncthreads();
+  }
+  out[i] = s[threadIdx.y * w];
+}
+
+// The same steps on an index that crosses INT_MAX (or UINT_MAX, compared unsigned) between the
+// warps of a 1-D block: a warp wholly past the bound is followed by warps below it again.
+__global__ void k_wrap_steps(int* out, int base, int k) {
+  extern __shared__ int s[];
+  const int t = threadIdx.x, j = t + base;
+  s[t] = 0;
+  __syncthreads();
+  if (j < k) s[t] += 1;
+  __syncthreads();
+  if (unsigned(j) < unsigned(k)) s[t] += 2;
+  __syncthreads();
+  out[blockIdx.x * blockDim.x + t] = s[t];
+}
+
 // A grid index with no barrier or loop around it is recomputed at each use (codegen.cc,
 // TidIndex) and a lone compare of it, alone in its block, is taken in the ballot in closed
 // form when the warp's 32 values do not wrap. k_index_exit: the usual bounds check at odd
@@ -384,6 +415,39 @@ int main() {
     }
     kc::compare("k_pointer_walk" + sz, want, dout.get());
     kc::compare("k_divergent_walk" + sz, want2, dout2.get());
+  }
+  for (int bs : {96, 256, 1024}) {
+    for (int base : {0, 2147483647 - 40, -41, -2147483647 - 1 + 3}) {
+      for (int k : {0, 17, 2147483647, -5}) {
+        const int blocks = 2, total = blocks * bs;
+        Dev<int> dout(total);
+        k_wrap_steps<<<blocks, bs, bs * sizeof(int)>>>(dout, base, k);
+        const std::string at = " block=" + std::to_string(bs) + " base=" + std::to_string(base) +
+                               " k=" + std::to_string(k);
+        kc::launched("k_wrap_steps" + at);
+        std::vector<int> want(total);
+        for (int i = 0; i < total; ++i) {
+          const int j = static_cast<int>(static_cast<unsigned>(i % bs) + static_cast<unsigned>(base));
+          want[i] = (j < k ? 1 : 0) + (unsigned(j) < unsigned(k) ? 2 : 0);
+        }
+        kc::compare("k_wrap_steps" + at, want, dout.get());
+      }
+    }
+  }
+  for (dim3 bs : {dim3(64, 4), dim3(32, 8), dim3(128, 2), dim3(256, 1)}) {
+    const int blocks = 3, per = bs.x * bs.y, total = blocks * per;
+    auto v = kc::make<int>(total, [&] { return rng.range(-1000, 1000); });
+    Dev<int> dv(v), dout(total);
+    k_row_steps<<<blocks, bs, per * sizeof(int)>>>(dv, dout);
+    const std::string sz = " block=" + std::to_string(bs.x) + "x" + std::to_string(bs.y);
+    kc::launched("k_row_steps" + sz);
+    std::vector<int> want(total);
+    for (int row = 0; row < total / int(bs.x); ++row) {
+      int sum = 0;
+      for (unsigned x = 0; x < bs.x; ++x) sum += v[row * bs.x + x];
+      for (unsigned x = 0; x < bs.x; ++x) want[row * bs.x + x] = sum;
+    }
+    kc::compare("k_row_steps" + sz, want, dout.get());
   }
   {
     const int blocks = 3, total = blocks * 256;

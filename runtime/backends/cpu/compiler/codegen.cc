@@ -1474,7 +1474,13 @@ class Gen {
   // lanes whose values do not wrap: lanes v0 + l pass `>= b` from l = b - v0 on. Returns the
   // opening `if (...)` that defines cs_ge (the ballot, before any negation of the branch) when
   // it applies at run time, or "" when the shape does not fit.
-  std::string ClosedFormBallot(const ptx::Instruction& in) {
+  // The shape of a ClosedFormBallot, for MonotonePast.
+  struct ClosedFormShape {
+    bool negated = false;    // cs_ge holds the lanes failing `a >= bound` (a <, <= compare)
+    bool is_signed = false;  // a compared as int32 (else uint32)
+    bool tid_pure = false;   // a is computed from %tid, immediates and uniforms only (TidPure)
+  };
+  std::string ClosedFormBallot(const ptx::Instruction& in, ClosedFormShape* shape = nullptr) {
     if (in.op != Opcode::kSetp || Width(in.mod.type) != 32 || ptx::IsFloat(in.mod.type)) return "";
     auto affine = [&](const Operand& op) {
       return op.kind == Operand::Kind::kReg &&
@@ -1503,6 +1509,7 @@ class Gen {
       default: return "";
     }
     const std::string T = sgn ? "(int64_t)(int32_t)" : "(int64_t)(uint32_t)";
+    if (shape != nullptr) *shape = ClosedFormShape{!neg.empty(), sgn, tid_def_[a.reg] != kNone};
     std::string v0, v31;
     if (regs_[a.reg].kind == RegInfo::kRemat) {  // lanes 0 and 31 of its expression
       const std::string lane = StrCat("[&](int l) -> int64_t { return ", T, RematExpr(a.reg), "; }");
@@ -1513,9 +1520,10 @@ class Gen {
       v0 = StrCat(T, arr, "[0]");
       v31 = StrCat(T, arr, "[31]");
     }
-    return StrCat("const int64_t cs_d = ", T, Read(b, ScalarType::kU32), " + ", plus, " - ", v0, ";\n",
+    return StrCat("const int64_t cs_v0 = ", v0, ";\n",
+                  "      const int64_t cs_d = ", T, Read(b, ScalarType::kU32), " + ", plus, " - cs_v0;\n",
                   "      const uint32_t cs_ge = ", neg, "(cs_d <= 0 ? 0xFFFFFFFFu : cs_d >= 32 ? 0u : 0xFFFFFFFFu << cs_d);\n",
-                  "      if (m == 0xFFFFFFFFu && w->run == 32 && ", v31, " - ", v0, " == 31)");
+                  "      if (m == 0xFFFFFFFFu && w->run == 32 && ", v31, " - cs_v0 == 31)");
   }
 
   // The value of a FoldedCompare tree rooted at instruction `i`, in lane l, as a bool.
@@ -3124,8 +3132,12 @@ class Gen {
       body += StrCat("  // B", side, " in place, under the lanes that take it (InlineSide, MergeableSide)\n", hoisted,
                      "  for (uint32_t cw = 0; cw < nw; ++cw) {\n    const uint32_t cs_wm = M[cw]; if (cs_wm == 0) continue;\n",
                      "    CsWarp* __restrict w = W + cw; State* __restrict s = S + cw; (void)w; (void)s;\n",
-                     "    uint32_t cs_t;\n    { const uint32_t m = cs_wm;\n", tail_lanes, "      ", Ballot(br),
-                     " cs_t = t; }\n",
+                     "    uint32_t cs_t;\n    bool cs_past = false; (void)cs_past;\n",
+                     "    { const uint32_t m = cs_wm;\n", tail_lanes, "      ",
+                     // With no lane work of b's in the pass, the warps past the index's bound
+                     // need not be visited at all (a tree reduction's late `if (t < k)` steps).
+                     Ballot(br, tail.lanes.empty() ? int{side != T} : -1), " cs_t = t; }\n",
+                     "    if (cs_past) break;\n",
                      "    const uint32_t m = ", side == T ? "cs_t" : "cs_wm & ~cs_t", "; if (m == 0) continue;\n", lanes,
                      "  }\n  ", Goto(P), "\n");
       return absl::OkStatus();
@@ -3298,7 +3310,19 @@ class Gen {
     return StrCat("if (", target, "u == rc) { pc = ", target, "u; goto dispatch; } goto B", target, ";");
   }
 
-  std::string Ballot(const ptx::Instruction& in) {
+  // Whether the compared index, cs_v0 at lane 0 of warp cw, grows by one per lane over the rest
+  // of the block: a 1-D block numbers its warps' lanes by %tid.x in order, a TidPure index of
+  // lane stride 1 is cs_v0 + (%tid.x - 32 * cw) there, and the 32-bit value does not wrap
+  // before the block's last lane.
+  static std::string MonotonePast(bool is_signed) {
+    return StrCat("c->ntid[1] == 1 && c->ntid[2] == 1 && cs_v0 + ((int64_t)nw - cw) * 32 - 1 <= ",
+                  is_signed ? "(int64_t)INT32_MAX" : "(int64_t)UINT32_MAX");
+  }
+
+  // `past_side`: for a side in place (EmitBlockBranch) that runs for the lanes whose index is
+  // below a bound: where the closed form applies and a warp's lanes are all at or above it, sets
+  // cs_past when every later warp's are too (MonotonePast), so the pass over the warps can end.
+  std::string Ballot(const ptx::Instruction& in, int past_side = -1) {
     const RegInfo& ri = regs_[in.guard];
     const char* neg = in.guard_negated ? "!" : "";
     if (ri.kind == RegInfo::kUniform) {
@@ -3309,10 +3333,17 @@ class Gen {
       // FoldedCompare: g++ keeps cs_b in a register (a vpcmpd into a mask, then vptestmd).
       const std::string vector = StrCat("alignas(64) cs_pred cs_b[32];\n      _Pragma(\"GCC ivdep\") for (int l = 0; l < 32; ++l) cs_b[l] = (cs_pred)",
                                         FoldedExpr(k), ";\n      t = ", in.guard_negated ? "~" : "", "cs_ballot(cs_b) & m;");
-      const std::string closed = ClosedFormBallot(f_.instructions[k]);
+      ClosedFormShape shape;
+      const std::string closed = ClosedFormBallot(f_.instructions[k], &shape);
       if (closed.empty()) return StrCat("uint32_t t;\n      { ", vector, " }");
+      std::string past;
+      // The side runs for the lanes failing `a >= bound` when the side's polarity (taken or
+      // not), the guard's negation and the compare's add up odd.
+      if (past_side >= 0 && shape.tid_pure && ((past_side ^ in.guard_negated ^ shape.negated) & 1)) {
+        past = StrCat("        cs_past = cs_d <= 0 && ", MonotonePast(shape.is_signed), ";\n");
+      }
       return StrCat("uint32_t t;\n      ", closed, " {\n        t = ", in.guard_negated ? "~" : "",
-                    "cs_ge & m;\n      } else { ", vector, " }");
+                    "cs_ge & m;\n", past, "      } else { ", vector, " }");
     }
     return StrCat("uint32_t t = ", in.guard_negated ? "~" : "", "cs_ballot(", LaneArray(in.guard), ") & m;");
   }
