@@ -427,9 +427,10 @@ JOIN:
   EXPECT_EQ(g.source.find("cs_past = cs_d"), std::string::npos);
 }
 
-// A contiguous global load outside loops in a kernel with barriers prefetches the lines the next
-// blocks will read (PrefetchNextBlocks); without barriers, or in a loop with them, it does not.
-TEST(BlockWide, LoadsOfABarrierKernelPrefetchTheNextBlocks) {
+// Contiguous global accesses outside loops in a kernel with barriers prefetch four blocks ahead
+// at the step State::pf learns between the blocks a worker runs, stores for writing; without
+// barriers, or in a loop with them, they do not (codegen.cc, PrefetchNextBlocks).
+TEST(BlockWide, AccessesOfABarrierKernelPrefetchTheNextBlocks) {
   const std::string load = R"(
   mov.u32 %r2, %ctaid.x;
   mov.u32 %r3, %ntid.x;
@@ -445,7 +446,8 @@ TEST(BlockWide, LoadsOfABarrierKernelPrefetchTheNextBlocks) {
   st.global.u32 [%rd3], %r7;
 )");
   ASSERT_TRUE(g.block_wide) << g.block_wide_blocker;
-  EXPECT_NE(g.source.find(" + 2048u));"), std::string::npos);
+  EXPECT_NE(g.source.find(" + cs_d + 0u));"), std::string::npos);     // the load
+  EXPECT_NE(g.source.find(" + cs_d + 0u), 1);"), std::string::npos);  // the store, for writing
   g = Generate(load);
   EXPECT_EQ(g.source.find("__builtin_prefetch"), std::string::npos);
 }
