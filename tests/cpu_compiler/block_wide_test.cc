@@ -425,6 +425,13 @@ JOIN:
   g = Generate(upper);
   ASSERT_NE(g.source.find("(InlineSide, MergeableSide)"), std::string::npos);
   EXPECT_EQ(g.source.find("cs_past = cs_d"), std::string::npos);
+  // `if (t == 64)`: the one lane equal to the bound, in closed form; later warps may hold it.
+  std::string equal = step;
+  equal.replace(equal.find("setp.ge.s32"), 11, "setp.ne.s32");
+  g = Generate(equal);
+  ASSERT_NE(g.source.find("(InlineSide, MergeableSide)"), std::string::npos);
+  EXPECT_NE(g.source.find("const uint32_t cs_ge = ~(cs_d < 0 || cs_d >= 32 ? 0u : 1u << cs_d);"), std::string::npos);
+  EXPECT_EQ(g.source.find("cs_past = cs_d"), std::string::npos);
 }
 
 // Contiguous global accesses outside loops in a kernel with barriers prefetch four blocks ahead

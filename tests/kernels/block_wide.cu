@@ -183,7 +183,7 @@ __global__ void k_carried_in_group(const int* in, int* out) {
 // Branches on a compare of the thread index with a bound, each alone after a barrier: the
 // compiled path takes their ballots in closed form for a full warp (codegen.cc,
 // ClosedFormBallot), here with bounds below, inside and past the block and across warp edges,
-// signed and unsigned, index on either side.
+// signed and unsigned, index on either side, and equal / not equal to it.
 __global__ void k_tid_bounds(int* out, int k) {
   extern __shared__ int s[];
   const int t = threadIdx.x;
@@ -196,6 +196,10 @@ __global__ void k_tid_bounds(int* out, int k) {
   if (unsigned(t) > unsigned(k + 3)) s[t] += 4;
   __syncthreads();
   if (t >= k + 10) s[t] += 8;
+  __syncthreads();
+  if (t == k) s[t] += 16;
+  __syncthreads();
+  if (t != k + 1) s[t] += 32;
   __syncthreads();
   out[blockIdx.x * blockDim.x + t] = s[t];
 }
@@ -381,7 +385,8 @@ int main() {
         std::vector<int> want(total);
         for (int i = 0; i < total; ++i) {
           const int t = i % bs;
-          want[i] = (t < k) + 2 * (k - 5 <= t) + 4 * (unsigned(t) > unsigned(k + 3)) + 8 * (t >= k + 10);
+          want[i] = (t < k) + 2 * (k - 5 <= t) + 4 * (unsigned(t) > unsigned(k + 3)) + 8 * (t >= k + 10) +
+                    16 * (t == k) + 32 * (t != k + 1);
         }
         kc::compare("k_tid_bounds k=" + std::to_string(k) + sz, want, dout.get());
       }

@@ -1471,11 +1471,13 @@ class Gen {
 
   // A folded setp comparing a lane-affine 32-bit index of lane stride 1 (`%tid.x`, a tree
   // reduction's `t < k`) with a uniform bound, in closed form for a full warp in one run of 32
-  // lanes whose values do not wrap: lanes v0 + l pass `>= b` from l = b - v0 on. Returns the
+  // lanes whose values do not wrap: lanes v0 + l pass `>= b` from l = b - v0 on, and `== b` at
+  // that lane alone (`if (threadIdx.x == 0)`). Returns the
   // opening `if (...)` that defines cs_ge (the ballot, before any negation of the branch) when
   // it applies at run time, or "" when the shape does not fit.
   // The shape of a ClosedFormBallot, for MonotonePast.
   struct ClosedFormShape {
+    bool equal = false;      // an eq/ne compare: cs_ge is the one lane equal to the bound (or not)
     bool negated = false;    // cs_ge holds the lanes failing `a >= bound` (a <, <= compare)
     bool is_signed = false;  // a compared as int32 (else uint32)
     bool tid_pure = false;   // a is computed from %tid, immediates and uniforms only (TidPure)
@@ -1494,7 +1496,7 @@ class Gen {
     const Operand& a = in.operands[swap ? 2 : 1];
     const Operand& b = in.operands[swap ? 1 : 2];
     if (!affine(a) || !bound(b)) return "";
-    bool sgn = simt::IsSignedInt(in.mod.type);
+    bool sgn = simt::IsSignedInt(in.mod.type), equal = false;
     // cs_ge counts lanes with a >= bound; a > b is a >= b + 1; < and <= are their complements.
     std::string plus, neg;
     switch (in.mod.cmp) {
@@ -1506,10 +1508,12 @@ class Gen {
       case ptx::CmpOp::kHi: plus = swap ? "0" : "1"; neg = swap ? "~" : ""; sgn = false; break;
       case ptx::CmpOp::kLo: plus = swap ? "1" : "0"; neg = swap ? "" : "~"; sgn = false; break;
       case ptx::CmpOp::kLs: plus = swap ? "0" : "1"; neg = swap ? "" : "~"; sgn = false; break;
+      case ptx::CmpOp::kEq: plus = "0"; equal = true; break;  // `if (threadIdx.x == 0)`
+      case ptx::CmpOp::kNe: plus = "0"; neg = "~"; equal = true; break;
       default: return "";
     }
     const std::string T = sgn ? "(int64_t)(int32_t)" : "(int64_t)(uint32_t)";
-    if (shape != nullptr) *shape = ClosedFormShape{!neg.empty(), sgn, tid_def_[a.reg] != kNone};
+    if (shape != nullptr) *shape = ClosedFormShape{equal, !neg.empty(), sgn, tid_def_[a.reg] != kNone};
     std::string v0, v31;
     if (regs_[a.reg].kind == RegInfo::kRemat) {  // lanes 0 and 31 of its expression
       const std::string lane = StrCat("[&](int l) -> int64_t { return ", T, RematExpr(a.reg), "; }");
@@ -1522,7 +1526,10 @@ class Gen {
     }
     return StrCat("const int64_t cs_v0 = ", v0, ";\n",
                   "      const int64_t cs_d = ", T, Read(b, ScalarType::kU32), " + ", plus, " - cs_v0;\n",
-                  "      const uint32_t cs_ge = ", neg, "(cs_d <= 0 ? 0xFFFFFFFFu : cs_d >= 32 ? 0u : 0xFFFFFFFFu << cs_d);\n",
+                  "      const uint32_t cs_ge = ", neg,
+                  // Lanes v0 + l equal the bound at l = cs_d alone (the 32 values do not wrap).
+                  equal ? "(cs_d < 0 || cs_d >= 32 ? 0u : 1u << cs_d);\n"
+                        : "(cs_d <= 0 ? 0xFFFFFFFFu : cs_d >= 32 ? 0u : 0xFFFFFFFFu << cs_d);\n",
                   "      if (m == 0xFFFFFFFFu && w->run == 32 && ", v31, " - cs_v0 == 31)");
   }
 
@@ -3339,7 +3346,7 @@ class Gen {
       std::string past;
       // The side runs for the lanes failing `a >= bound` when the side's polarity (taken or
       // not), the guard's negation and the compare's add up odd.
-      if (past_side >= 0 && shape.tid_pure && ((past_side ^ in.guard_negated ^ shape.negated) & 1)) {
+      if (past_side >= 0 && !shape.equal && shape.tid_pure && ((past_side ^ in.guard_negated ^ shape.negated) & 1)) {
         past = StrCat("        cs_past = cs_d <= 0 && ", MonotonePast(shape.is_signed), ";\n");
       }
       return StrCat("uint32_t t;\n      ", closed, " {\n        t = ", in.guard_negated ? "~" : "",
