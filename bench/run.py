@@ -233,6 +233,15 @@ def env_for(impl, lib, caches, devices):
     return env
 
 
+def compact(rec):
+    """A record for the JSON file: the launch benchmark's per-launch times (20000 of them) are
+    summarised by the record's median/min/max, not kept one by one."""
+    times = rec.get("times")
+    if isinstance(times, list) and len(times) > 100:
+        rec = dict(rec, times=None, times_count=len(times))
+    return rec
+
+
 def rounds_text(a):
     return (f", median over {a.rounds} processes per implementation run in alternation"
             if a.rounds > 1 else "")
@@ -603,7 +612,7 @@ def main():
            "programs": programs, "impls": impls, "unavailable": unavailable,
            "rows": [{k: ({kk: vv for kk, vv in v.items() if kk != "record"} if isinstance(v, dict) else v)
                      for k, v in r.items()} for r in rows],
-           "records": raw, "table": table, "problems": problems + [f"build: {b}" for b in build_failed]}
+           "records": [compact(r) for r in raw], "table": table, "problems": problems + [f"build: {b}" for b in build_failed]}
     os.makedirs(os.path.dirname(json_path), exist_ok=True)
     with open(json_path, "w") as f:
         json.dump(doc, f, indent=1)
