@@ -1469,12 +1469,6 @@ class Gen {
     return kNone;
   }
 
-  // A folded setp comparing a lane-affine 32-bit index of lane stride 1 (`%tid.x`, a tree
-  // reduction's `t < k`) with a uniform bound, in closed form for a full warp in one run of 32
-  // lanes whose values do not wrap: lanes v0 + l pass `>= b` from l = b - v0 on, and `== b` at
-  // that lane alone (`if (threadIdx.x == 0)`). Returns the
-  // opening `if (...)` that defines cs_ge (the ballot, before any negation of the branch) when
-  // it applies at run time, or "" when the shape does not fit.
   // The shape of a ClosedFormBallot, for MonotonePast.
   struct ClosedFormShape {
     bool equal = false;      // an eq/ne compare: cs_ge is the one lane equal to the bound (or not)
@@ -1482,6 +1476,12 @@ class Gen {
     bool is_signed = false;  // a compared as int32 (else uint32)
     bool tid_pure = false;   // a is computed from %tid, immediates and uniforms only (TidPure)
   };
+  // A folded setp comparing a lane-affine 32-bit index of lane stride 1 (`%tid.x`, a tree
+  // reduction's `t < k`) with a uniform bound, in closed form for a full warp in one run of 32
+  // lanes whose values do not wrap: lanes v0 + l pass `>= b` from l = b - v0 on, and `== b` at
+  // that lane alone (`if (threadIdx.x == 0)`). Returns the opening `if (...)` that defines
+  // cs_v0, cs_d and cs_ge (the ballot, before any negation of the branch) when it applies at run
+  // time, or "" when the shape does not fit; `shape` describes it.
   std::string ClosedFormBallot(const ptx::Instruction& in, ClosedFormShape* shape = nullptr) {
     if (in.op != Opcode::kSetp || Width(in.mod.type) != 32 || ptx::IsFloat(in.mod.type)) return "";
     auto affine = [&](const Operand& op) {
@@ -3633,7 +3633,7 @@ class Gen {
   // hundred cycles on barrier phases per kilobyte it moves, and the hardware prefetchers, paced
   // by demand misses and blind across pages (a transpose's next output rows), keep too few lines
   // in flight: interleaved A/B, reduce_shared 0.80x (loads), transpose_tiled 0.84x (loads) and
-  // 0.70x more (stores). Kernels without barriers keep their accesses back to back and the
+  // 0.71x more (stores). Kernels without barriers keep their accesses back to back and the
   // hardware prefetcher ahead: prefetching loads there measured 20-30% slower (saxpy, copy),
   // stores no different; in loops PrefetchLoop decides.
   bool PrefetchNextBlocks(uint32_t b) const {
