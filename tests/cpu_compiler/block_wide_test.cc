@@ -459,6 +459,28 @@ TEST(BlockWide, AccessesOfABarrierKernelPrefetchTheNextBlocks) {
   EXPECT_EQ(g.source.find("__builtin_prefetch"), std::string::npos);
 }
 
+// A plain copy of %tid is read from CsWarp::tid wherever it is used, even across barriers and
+// in loops: storing it in a lane array would cost a store and buy nothing. Results: the corpus.
+TEST(BlockWide, ThreadIdCopiesAreNeverStored) {
+  GeneratedKernel g = Generate(R"(
+  shl.b32 %r2, %r1, 2;
+  st.shared.u32 [%r2], %r1;
+  bar.sync 0;
+  mov.u32 %r3, 0;
+LOOP:
+  ld.shared.u32 %r4, [%r2];
+  add.s32 %r4, %r4, %r1;
+  st.shared.u32 [%r2], %r4;
+  bar.sync 0;
+  add.s32 %r3, %r3, 1;
+  setp.lt.s32 %p1, %r3, 4;
+  @%p1 bra LOOP;
+)");
+  ASSERT_TRUE(g.block_wide) << g.block_wide_blocker;
+  EXPECT_NE(g.source.find("w->tid[0][l]"), std::string::npos);
+  EXPECT_EQ(g.source.find("] = (uint32_t)(((uint32_t)w->tid[0][l]));"), std::string::npos);
+}
+
 // `blockIdx.x * blockDim.x + threadIdx.x` is rematerialised (TidIndex): no lane array stores it,
 // and the bounds check on it is a closed-form ballot (cs_ge) with no loop over the warps of its
 // own. In a kernel with barriers it stays stored. Results: the corpus.

@@ -1307,7 +1307,12 @@ class Gen {
       if (regs_[r].kind != RegInfo::kArray || regs_[r].defs != 1) return false;
       const bool index = regs_[r].width == 32;  // a cheap %tid index (TidIndex)
       if (!index && regs_[r].width != 64) return false;
-      if (index && (has_barriers_ || !TidIndex(r))) return false;
+      // A plain copy of %tid (`mov.u32 %r, %tid.x`) costs a load from CsWarp::tid wherever it is
+      // read, as its own lane array would, and needs no store: recomputed even across barriers
+      // and in loops, where other indices stay stored.
+      const bool tid_copy = in.op == Opcode::kMov && in.operands.size() == 2 &&
+                            in.operands[1].kind == Operand::Kind::kSpecialReg && in.operands[1].sreg == SpecialReg::kTid;
+      if (index && !tid_copy && (has_barriers_ || !TidIndex(r))) return false;
       int nodes = 1;
       bool ok = true;
       for (size_t k = 1; k < in.operands.size() && ok; ++k) {
