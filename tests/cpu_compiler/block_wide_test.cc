@@ -507,6 +507,40 @@ TEST(BlockWide, ThreadIndexIsRecomputedAndItsBoundsCheckIsInTheBallot) {
   EXPECT_NE(state(g).find("[32]"), std::string::npos) << state(g);
 }
 
+// `threadIdx.x & 31` (a lane's index in its warp) is lane-affine up to a fold (Affine::folded),
+// so a shared access at it under a partial mask is one masked vector access (cs_f: the first
+// active lane) instead of a loop over the lanes, also when a later grid-stride loop steps the
+// %tid copy it was computed from (no step reaches the read: InductionAffine). Results, with
+// folds inside a run: the corpus (lane_runs.cu k_lane_folds, block_wide.cu k_folded_bound).
+TEST(BlockWide, LaneIndexAccessesUnderAPartialMaskAreVectorAccesses) {
+  const std::string fold = R"(
+  bra.uni FOLD;
+FOLD:
+  and.b32 %r2, %r1, 31;
+  setp.ge.u32 %p1, %r2, 8;
+  @%p1 bra SKIP;
+  shl.b32 %r3, %r2, 2;
+  ld.shared.u32 %r4, [%r3];
+  add.s32 %r4, %r4, 1;
+  st.shared.u32 [%r3], %r4;
+SKIP:
+  bar.sync 0;
+)";
+  const std::string loop = R"(
+LOOP:
+  add.s32 %r1, %r1, 32;
+  setp.lt.s32 %p2, %r1, 100;
+  @%p2 bra LOOP;
+  st.shared.u32 [0], %r6;
+)";
+  GeneratedKernel g = Generate(fold + loop);
+  EXPECT_NE(g.source.find("cs_f = __builtin_ctz"), std::string::npos);
+  g = Generate(fold);
+  EXPECT_NE(g.source.find("cs_f = __builtin_ctz"), std::string::npos);
+  g = Generate(loop + fold);  // a step reaches the read: no longer affine
+  EXPECT_EQ(g.source.find("cs_f = __builtin_ctz"), std::string::npos);
+}
+
 TEST(BlockWide, OffWhenAsked) {
   GeneratedKernel g = Generate("  st.global.u32 [%rd2], %r1;\n", /*block_wide=*/false);
   EXPECT_FALSE(g.block_wide);

@@ -204,6 +204,20 @@ __global__ void k_tid_bounds(int* out, int k) {
   out[blockIdx.x * blockDim.x + t] = s[t];
 }
 
+// A compare of threadIdx.x & 63 with a bound after a barrier: lane-affine within a warp, but a
+// warp whose values are all past the bound (32..63 < 32 fails) says nothing of the next one
+// (0..31), so the pass over the warps must not end there (codegen.cc, Affine::folded keeps
+// ClosedFormBallot and MonotonePast off folded values). f is computed before the barrier.
+__global__ void k_folded_bound(int* out, int k) {
+  extern __shared__ int s[];
+  const int t = threadIdx.x, f = t & 63;
+  s[t] = f == k + 1000 ? 1 : 0;  // never (f < 64): keeps f's definition ahead of the barrier
+  __syncthreads();
+  if (f < k) s[t] += 64 + 128 * f;
+  __syncthreads();
+  out[blockIdx.x * blockDim.x + t] = s[t];
+}
+
 // Tree reductions along threadIdx.x of a 2-D block, one per row: in a 2-D block the warps do
 // not number their lanes by %tid.x in order (a 64x4 block's third warp starts again at x = 0),
 // so a warp past the bound does not mean the later ones are (codegen.cc, MonotonePast: only
@@ -389,6 +403,13 @@ int main() {
                     16 * (t == k) + 32 * (t != k + 1);
         }
         kc::compare("k_tid_bounds k=" + std::to_string(k) + sz, want, dout.get());
+        k_folded_bound<<<blocks, bs, bs * sizeof(int)>>>(dout, k);
+        kc::launched("k_folded_bound k=" + std::to_string(k) + sz);
+        for (int i = 0; i < total; ++i) {
+          const int f = (i % bs) & 63;
+          want[i] = f < k ? 64 + 128 * f : 0;
+        }
+        kc::compare("k_folded_bound k=" + std::to_string(k) + sz, want, dout.get());
       }
       if (bs % 32 == 0) {  // full warps: every lane has its xor-1 partner
         Dev<int> dout(total);

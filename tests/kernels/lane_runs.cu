@@ -154,6 +154,33 @@ __global__ void k_local_generic(const int* in, int* out, int n, int pick) {
   if (t < n) out[t] = p[k] + p[(k + 1) & 7];
 }
 
+// Indices folded to a warp's lanes (threadIdx.x & 31, & 15, & 7) address shared memory under
+// partial masks: the compiled path treats `x & (2^k - 1)` as lane-affine until a lane crosses a
+// multiple of 2^k (codegen.cc, Affine::folded), which the run check must catch where blockDim.x
+// is no multiple of 32 (x = 16..47 in one warp of a 48-wide block) or 2^k < 32 (& 15, & 7). The
+// index the folds read is the one the loops before and after step (as in a softmax row).
+__global__ void k_lane_folds(const int* in, int* out, int k) {
+  __shared__ int tab[32];
+  __shared__ int sh[32][2][32];
+  const int x = threadIdx.x, y = threadIdx.y;
+  const int lin = x + blockDim.x * y, nthreads = blockDim.x * blockDim.y;
+  const int* src = in + blockIdx.x * 64;
+  int acc = 0;
+  for (int j = x; j < 40; j += blockDim.x) acc += src[j];
+  for (int j = lin; j < 32; j += nthreads) tab[j] = src[j];
+  for (int j = lin; j < 32 * 2 * 32; j += nthreads) (&sh[0][0][0])[j] = -7;
+  __syncthreads();
+  const int lane = x & 31, half = x & 15, eighth = x & 7;
+  int v = acc;
+  if (lane < k) v += tab[lane];
+  if (half >= k / 2) v += 3 * tab[half + 16];
+  if (eighth != k % 8) v -= tab[eighth + 8];
+  if (lane < k) sh[y][x >> 5][lane] = v + src[32 + lane];
+  __syncthreads();
+  for (int j = x; j < 40; j += blockDim.x) acc -= 2 * src[j + 1];
+  out[blockIdx.x * nthreads + lin] = v * 5 + sh[y][x >> 5][lane ^ 1] + acc;
+}
+
 int main() {
   kc::Rng rng(77);
   const dim3 shapes[] = {{32, 8, 1}, {16, 16, 1}, {20, 3, 1}, {8, 4, 1}, {7, 5, 1},
@@ -269,6 +296,40 @@ int main() {
           }
           kc::compare("k_two_loops (one index stepped by two loops)" + sz, want, dtwo.get());
         }
+      }
+    }
+    if (b.z == 1) {
+      const int blocks = 3, nthreads = int(b.x * b.y);
+      auto v = kc::make<int>(blocks * 64 + 8, [&] { return rng.range(-1000000, 1000000); });
+      Dev<int> din(v);
+      for (const int k : {0, 1, 7, 8, 16, 17, 31, 32}) {
+        Dev<int> dout(size_t(blocks) * nthreads);
+        k_lane_folds<<<blocks, dim3(b.x, b.y)>>>(din, dout, k);
+        const std::string sz = bs + " k=" + std::to_string(k);
+        if (!kc::launched("k_lane_folds" + sz)) continue;
+        std::vector<int> want(dout.n);
+        for (int blk = 0; blk < blocks; ++blk) {
+          const int* src = v.data() + blk * 64;
+          std::vector<int> sh(32 * 2 * 32, -7), val(nthreads), acc(nthreads);
+          for (int t = 0; t < nthreads; ++t) {
+            const int x = t % int(b.x), y = t / int(b.x), lane = x & 31, half = x & 15, eighth = x & 7;
+            int a = 0;
+            for (int j = x; j < 40; j += int(b.x)) a += src[j];
+            int w = a;
+            if (lane < k) w += src[lane];
+            if (half >= k / 2) w += 3 * src[half + 16];
+            if (eighth != k % 8) w -= src[eighth + 8];
+            if (lane < k) sh[(y * 2 + (x >> 5)) * 32 + lane] = w + src[32 + lane];
+            for (int j = x; j < 40; j += int(b.x)) a -= 2 * src[j + 1];
+            val[t] = w;
+            acc[t] = a;
+          }
+          for (int t = 0; t < nthreads; ++t) {
+            const int x = t % int(b.x), y = t / int(b.x);
+            want[size_t(blk) * nthreads + t] = val[t] * 5 + sh[(y * 2 + (x >> 5)) * 32 + ((x & 31) ^ 1)] + acc[t];
+          }
+        }
+        kc::compare("k_lane_folds (threadIdx.x & 31/15/7 addresses under partial masks)" + sz, want, dout.get());
       }
     }
     for (int n : {1, 33, 1000}) {

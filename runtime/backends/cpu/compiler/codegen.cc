@@ -364,11 +364,17 @@ struct RegInfo {
 // A register whose value, in every run of lanes with consecutive %tid.x (CsWarp::run), is lane
 // j's value plus sx per lane: v(j + i) = v(j) + sx * i, exactly in the register's width. `wraps`
 // counts the 32-bit values widened on the way (0 or 1): a widened index that wraps inside a run
-// breaks the relation, which the first-and-last-lane check of each run detects.
+// breaks the relation, which the first-and-last-lane check of each run detects. `folded`: the
+// one wrap is an `and` with 2^k - 1 (`threadIdx.x & 31`, a lane's index in its warp), a value
+// taken modulo 2^k: lanes v(j) + sx * i reduced modulo 2^k are affine until one crosses a
+// multiple of 2^k, where the value drops; the same run check detects that (the values move one
+// way, so the first and last lane are (r - 1) * sx apart only if no lane crossed), and unlike a
+// widening wrap it survives the truncation of a shared-memory address to 32 bits.
 struct Affine {
   bool ok = false;
   int64_t sx = 0;
   int wraps = 0;
+  bool folded = false;
 };
 
 struct Item {
@@ -947,15 +953,15 @@ class Gen {
       const Affine& ax = a[x - 1];
       const Affine& ay = a[y - 1];
       if (ax.sx == 0 && ay.sx == 0) {
-        *out = Affine{true, 0, ax.wraps + ay.wraps};
+        *out = Affine{true, 0, ax.wraps + ay.wraps, ax.folded || ay.folded};
         return true;
       }
       if (std::optional<int64_t> c = imm(y); c && ax.sx != 0) {
-        *out = Affine{true, ax.sx * *c, ax.wraps};
+        *out = Affine{true, ax.sx * *c, ax.wraps, ax.folded};
         return true;
       }
       if (std::optional<int64_t> c = imm(x); c && ay.sx != 0) {
-        *out = Affine{true, ay.sx * *c, ay.wraps};
+        *out = Affine{true, ay.sx * *c, ay.wraps, ay.folded};
         return true;
       }
       return false;
@@ -970,22 +976,33 @@ class Gen {
         break;
       case Opcode::kAdd:
       case Opcode::kSub:
-        r = Affine{true, in.op == Opcode::kAdd ? a[0].sx + a[1].sx : a[0].sx - a[1].sx, a[0].wraps + a[1].wraps};
+        r = Affine{true, in.op == Opcode::kAdd ? a[0].sx + a[1].sx : a[0].sx - a[1].sx, a[0].wraps + a[1].wraps,
+                   a[0].folded || a[1].folded};
         break;
       case Opcode::kNeg:
-        r = Affine{true, -a[0].sx, a[0].wraps};
+        r = Affine{true, -a[0].sx, a[0].wraps, a[0].folded};
         break;
       case Opcode::kMul:
       case Opcode::kMad:
         if (m.mul_mode != ptx::MulMode::kLo && m.mul_mode != ptx::MulMode::kNone && !wide) return std::nullopt;
         if (!product(1, 2, &r)) return std::nullopt;
         if (wide && r.sx != 0) ++r.wraps;
-        if (in.op == Opcode::kMad) r = Affine{true, r.sx + a[2].sx, r.wraps + a[2].wraps};
+        if (in.op == Opcode::kMad) r = Affine{true, r.sx + a[2].sx, r.wraps + a[2].wraps, r.folded || a[2].folded};
         break;
       case Opcode::kShl: {
         std::optional<int64_t> k = imm(2);
         if (!k || *k < 0 || *k > 62) return std::nullopt;
-        r = Affine{true, a[0].sx * (int64_t{1} << *k), a[0].wraps};
+        r = Affine{true, a[0].sx * (int64_t{1} << *k), a[0].wraps, a[0].folded};
+        break;
+      }
+      case Opcode::kAnd: {
+        // `v & (2^k - 1)` of a lane-affine v: a fold (Affine::folded). The drop at a crossing
+        // is 2^k times what scales it on the way to an address (at most 16, an access's stride):
+        // with k <= 16, at most 32 drops stay far below 2^32, the one amount a 32-bit
+        // shared-memory address could hide.
+        std::optional<int64_t> mask = imm(2);
+        if (!mask || *mask <= 0 || *mask > 0xFFFF || (*mask & (*mask + 1)) != 0 || a[0].folded) return std::nullopt;
+        r = Affine{true, a[0].sx, a[0].wraps + 1, true};
         break;
       }
       case Opcode::kCvt: {
@@ -995,7 +1012,7 @@ class Gen {
         if (wd > ws && r.sx != 0) ++r.wraps;
         // Narrowing is arithmetic modulo 2^wd, where every step so far was exact: a wrap of the
         // wider value no longer matters.
-        if (wd < ws) r.wraps = 0;
+        if (wd < ws && !r.folded) r.wraps = 0;
         break;
       }
       default:
@@ -1095,7 +1112,9 @@ class Gen {
       }
       if (step) continue;
       std::optional<Affine> a = AffineOf(in);
-      if (!a || (start && (start->sx != a->sx || start->wraps != a->wraps))) return std::nullopt;
+      if (!a || (start && (start->sx != a->sx || start->wraps != a->wraps || start->folded != a->folded))) {
+        return std::nullopt;
+      }
       start = a;
     }
     // Two such loops: lanes leave the first at different iterations and enter the second
@@ -1106,10 +1125,30 @@ class Gen {
         const uint32_t b = block_of_[i];
         bool ok = loop_steps.count(b) != 0;
         for (uint32_t d : defs) ok |= block_of_[d] == b && d < i && !divergent_block_[b];
+        // A read no step can reach sees a start: softmax's `lane = threadIdx.x & 31` between
+        // its loops reads the index a later grid-stride loop steps.
+        if (!ok) ok = !Reaches(loop_steps, b);
         if (!ok) return std::nullopt;
       }
     }
     return start;
+  }
+
+  // Whether a path of one or more edges leads from one of the blocks `from` to block `to`.
+  bool Reaches(const std::set<uint32_t>& from, uint32_t to) const {
+    const size_t nb = f_.blocks.size();
+    std::vector<bool> seen(nb, false);
+    std::vector<uint32_t> todo;
+    for (uint32_t b : from) todo.insert(todo.end(), f_.blocks[b].successors.begin(), f_.blocks[b].successors.end());
+    while (!todo.empty()) {
+      const uint32_t x = todo.back();
+      todo.pop_back();
+      if (x >= nb || seen[x]) continue;
+      if (x == to) return true;
+      seen[x] = true;
+      for (uint32_t y : f_.blocks[x].successors) todo.push_back(y);
+    }
+    return false;
   }
 
   // A block that loops on itself and is entered only from blocks on no cycle of the CFG: each
@@ -2819,7 +2858,7 @@ class Gen {
                                 : nullptr;
       const Affine* af = base != nullptr && aff_[base->reg].ok ? &aff_[base->reg] : nullptr;
       const bool affine = af != nullptr && (af->sx == size || (af->sx == 0 && is_load)) &&
-                          af->wraps <= (shared ? 0 : 1);
+                          (af->wraps == 0 || af->folded || !shared);
       const uint64_t sx = affine ? static_cast<uint64_t>(af->sx) : size;
       o += StrCat("  {\n    const uint32_t cs_r = w->run;\n    auto cs_at = [&](int l) -> char* { return (char*)", check_pointer(),
                   "; };\n    bool cs_ok;\n");
@@ -3403,7 +3442,7 @@ class Gen {
     const bool is_load = in.op != Opcode::kSt;
     const Affine& af = aff_[(is_load ? in.operands[1] : in.operands[0]).reg];
     const int64_t size = ptx::SizeOf(in.mod.type);
-    if (af.ok && (af.sx == size || (is_load && af.sx >= 0)) && !(af.wraps != 0 && in.mod.space == StateSpace::kShared)) {
+    if (af.ok && (af.sx == size || (is_load && af.sx >= 0)) && !(af.wraps != 0 && !af.folded && in.mod.space == StateSpace::kShared)) {
       return {true, af.sx};
     }
     return {false, size};
@@ -3666,7 +3705,7 @@ class Gen {
     const Operand& addr = is_load ? in.operands[1] : in.operands[0];
     const Affine& af = aff_[addr.reg];
     return af.ok && af.sx == ptx::SizeOf(in.mod.type) &&
-           (af.wraps == 0 || in.mod.space != StateSpace::kShared);  // as the full-mask path
+           (af.wraps == 0 || af.folded || in.mod.space != StateSpace::kShared);  // as the full-mask path
   }
 
   // The full-mask version of a segment: `if (m == full) { ... } else {` (the caller emits the
