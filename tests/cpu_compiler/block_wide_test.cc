@@ -541,6 +541,38 @@ LOOP:
   EXPECT_EQ(g.source.find("cs_f = __builtin_ctz"), std::string::npos);
 }
 
+// `for (i = tid; i < n; i += stride)` as nvcc lays it out: the index starts in a preheader only
+// the lanes with tid < n run (GuardedStart), and inside the loop it is lane-affine, so the
+// loop's accesses check each run's first and last lane (cs_ok) instead of every lane (cs_bad).
+// Not when the index is read past the loop (lanes left it at different steps) or when the
+// guard itself lies in a divergent region (the preheader may then run at several times).
+TEST(BlockWide, AGuardedLoopsIndexIsLaneAffineInsideIt) {
+  auto loop = [](const std::string& after) {
+    return R"(
+  setp.ge.s32 %p1, %r1, 100;
+  @%p1 bra AFTER;
+  mov.u32 %r2, %r1;
+LOOP:
+  mul.wide.s32 %rd3, %r2, 4;
+  add.s64 %rd0, %rd2, %rd3;
+  ld.global.u32 %r3, [%rd0];
+  add.s32 %r3, %r3, 1;
+  st.global.u32 [%rd0], %r3;
+  add.s32 %r2, %r2, 64;
+  setp.lt.s32 %p2, %r2, 100;
+  @%p2 bra LOOP;
+AFTER:
+  st.shared.u32 [0], %r1;
+)" + after;
+  };
+  GeneratedKernel g = Generate(loop(""));
+  EXPECT_EQ(g.source.find("cs_bad |="), std::string::npos);
+  g = Generate(loop("  st.global.u32 [%rd2], %r2;\n"));
+  EXPECT_NE(g.source.find("cs_bad |="), std::string::npos);
+  g = Generate("  setp.eq.s32 %p3, %r1, 7;\n  @%p3 bra OUTER;\n" + loop("OUTER:\n  st.shared.u32 [4], %r1;\n"));
+  EXPECT_NE(g.source.find("cs_bad |="), std::string::npos);
+}
+
 TEST(BlockWide, OffWhenAsked) {
   GeneratedKernel g = Generate("  st.global.u32 [%rd2], %r1;\n", /*block_wide=*/false);
   EXPECT_FALSE(g.block_wide);

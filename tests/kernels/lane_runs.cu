@@ -83,6 +83,17 @@ __global__ void k_grid_stride_after(const int* a, const int* b, int* out, int n)
   out[blockIdx.x * blockDim.x + threadIdx.x] = acc + b[i];
 }
 
+// The same loop behind its guard, with a read of the index in the loop's condition and after it:
+// nvcc starts the index in a preheader that only the lanes entering the loop run (codegen.cc,
+// GuardedStart); past the loop, left on data, the index is not lane-affine. a holds n + (all
+// threads) elements, b n + 2 * (all threads).
+__global__ void k_guarded_after(const int* a, const int* b, int* out, int n) {
+  const int s = blockDim.x * gridDim.x;
+  int i = blockIdx.x * blockDim.x + threadIdx.x, acc = 0;
+  for (; i < n && a[i] >= 0; i += s) acc += a[i] * (i & 3);
+  out[blockIdx.x * blockDim.x + threadIdx.x] = acc + b[i];
+}
+
 // Two loops stepping one index: lanes leave the first on data, so they enter the second at
 // different steps and the index is not the same stride apart there either. a holds n + (all
 // threads) elements, b 2 * n + 2 * (all threads).
@@ -272,6 +283,16 @@ int main() {
             want[t] = acc + e[n + total + i];
           }
           kc::compare("k_grid_stride_after (the index past a loop left on data)" + sz, want, dafter.get());
+        }
+        k_guarded_after<<<gs_blocks, threads>>>(dext, dext.p + n + total, dafter, n);
+        if (kc::launched("k_guarded_after" + sz)) {
+          std::vector<int> want(total);
+          for (unsigned t = 0; t < total; ++t) {
+            int acc = 0, i = int(t);
+            for (; i < n && e[i] >= 0; i += int(total)) acc += e[i] * (i & 3);
+            want[t] = acc + e[n + total + i];
+          }
+          kc::compare("k_guarded_after (a guarded loop's index past the loop)" + sz, want, dafter.get());
         }
         auto e2 = kc::make<int>(3 * size_t(n) + 3 * total, [&] { return rng.range(-2, 20); });
         Dev<int> dtwo_in(e2), dtwo(total);

@@ -1086,7 +1086,10 @@ class Gen {
   // in a divergent loop of one block (DivergentLoopBlock: a grid-stride loop `for (i = tid; i < n;
   // i += stride)`): the lanes running an iteration entered together and have run as many steps,
   // but they leave at different iterations, so then all such steps must lie in one loop and
-  // every read in it or after a start in its own block.
+  // every read in it or after a start in its own block. The start of such a loop may also lie in
+  // its guarded preheader (`if (tid < n) { i = tid; do ... while (i < n); }`, how nvcc lays out
+  // `for (i = tid; i < n; i += blockDim.x)`; GuardedStart): then it must be the only start, the
+  // loop entered from the preheader alone, and every read in the loop or the preheader.
   std::optional<Affine> InductionAffine(uint32_t r, const std::vector<uint32_t>& defs) const {
     std::optional<Affine> start;
     auto same_in_all_lanes = [&](const Operand& op) {
@@ -1096,6 +1099,8 @@ class Gen {
       return aff_[op.reg].ok && aff_[op.reg].sx == 0 && aff_[op.reg].wraps == 0;
     };
     std::set<uint32_t> loop_steps;  // blocks: divergent one-block loops holding a step
+    int starts = 0, plain_steps = 0;
+    uint32_t guarded = kNone;  // the start's instruction when it lies in a GuardedStart block
     for (uint32_t i : defs) {
       const ptx::Instruction& in = f_.instructions[i];
       const uint32_t b = block_of_[i];
@@ -1106,20 +1111,37 @@ class Gen {
                         in.operands[1].kind == Operand::Kind::kReg && in.operands[1].reg == r &&
                         same_in_all_lanes(in.operands[2]);
       if (divergent_block_[b]) {
-        if (!step || !DivergentLoopBlock(b)) return std::nullopt;
-        loop_steps.insert(b);
+        if (step && DivergentLoopBlock(b)) {
+          loop_steps.insert(b);
+          continue;
+        }
+        if (step || !GuardedStart(b)) return std::nullopt;
+        guarded = i;
+      } else if (step) {
+        ++plain_steps;
         continue;
       }
-      if (step) continue;
       std::optional<Affine> a = AffineOf(in);
       if (!a || (start && (start->sx != a->sx || start->wraps != a->wraps || start->folded != a->folded))) {
         return std::nullopt;
       }
       start = a;
+      ++starts;
     }
     // Two such loops: lanes leave the first at different iterations and enter the second
     // that many steps apart.
     if (loop_steps.size() > 1) return std::nullopt;
+    if (guarded != kNone) {
+      if (starts != 1 || plain_steps != 0 || loop_steps.size() != 1) return std::nullopt;
+      const uint32_t pre = block_of_[guarded], loop = *loop_steps.begin();
+      for (uint32_t p : f_.blocks[loop].predecessors) {
+        if (p != loop && p != pre) return std::nullopt;
+      }
+      for (uint32_t i : readers_[r]) {
+        if (block_of_[i] != loop && !(block_of_[i] == pre && i > guarded)) return std::nullopt;
+      }
+      return start;
+    }
     if (!loop_steps.empty()) {
       for (uint32_t i : readers_[r]) {
         const uint32_t b = block_of_[i];
@@ -1132,6 +1154,16 @@ class Gen {
       }
     }
     return start;
+  }
+
+  // A block run at most once, by the lanes that take one edge out of a block that every live lane
+  // runs together once (no divergent region, no cycle): its definitions happen in one execution
+  // for all the lanes that ever run them.
+  bool GuardedStart(uint32_t b) const {
+    const ptx::BasicBlock& bb = f_.blocks[b];
+    if (on_cycle_[b] || bb.predecessors.size() != 1) return false;
+    const uint32_t p = bb.predecessors[0];
+    return p < f_.blocks.size() && !divergent_block_[p] && !on_cycle_[p];
   }
 
   // Whether a path of one or more edges leads from one of the blocks `from` to block `to`.
