@@ -573,6 +573,32 @@ AFTER:
   EXPECT_NE(g.source.find("cs_bad |="), std::string::npos);
 }
 
+// A store lane by lane under a partial mask (`if (lane == 0) sums[warp] = v`) visits only the
+// active lanes (cs_mm: the mask's set bits), not all 32 with a test each; a masked segment
+// without stores keeps its lane loop over all 32 (it vectorises). Results: the corpus.
+TEST(BlockWide, MaskedStoresVisitOnlyTheActiveLanes) {
+  GeneratedKernel g = Generate(R"(
+  and.b32 %r2, %r1, 31;
+  setp.ne.s32 %p1, %r2, 0;
+  @%p1 bra SKIP;
+  shr.u32 %r3, %r1, 3;
+  st.shared.u32 [%r3], %r1;
+SKIP:
+  bar.sync 0;
+)");
+  EXPECT_NE(g.source.find("for (uint32_t cs_mm = m; cs_mm != 0; cs_mm &= cs_mm - 1)"), std::string::npos);
+  g = Generate(R"(
+  and.b32 %r2, %r1, 31;
+  setp.ne.s32 %p1, %r2, 0;
+  @%p1 bra SKIP;
+  shr.u32 %r3, %r1, 3;
+  add.s32 %r4, %r3, 7;
+SKIP:
+  bar.sync 0;
+)");
+  EXPECT_EQ(g.source.find("cs_mm"), std::string::npos);
+}
+
 TEST(BlockWide, OffWhenAsked) {
   GeneratedKernel g = Generate("  st.global.u32 [%rd2], %r1;\n", /*block_wide=*/false);
   EXPECT_FALSE(g.block_wide);

@@ -3090,6 +3090,16 @@ class Gen {
     contiguous_candidate &= it.insts.size() <= kMaxMaskedSplit && !options_.lean;
     if (contiguous_candidate || it.in_place) {  // in place: the split version, always
       if (absl::Status s = EmitFullSegment(it, seg, /*masked=*/true); !s.ok()) return s;
+    } else if (WritesPerLane(it)) {
+      // A store or atomic lane by lane keeps the loop scalar (a branch per lane): visit only
+      // the active lanes, in order (`if (lane == 0) sums[warp] = v`: one lane, not 32 tests).
+      declared_.clear();
+      seg += "  for (uint32_t cs_mm = m; cs_mm != 0; cs_mm &= cs_mm - 1) {\n"
+             "    const int l = __builtin_ctz(cs_mm);\n    const bool act = true; (void)act;\n";
+      for (uint32_t i : it.insts) {
+        if (absl::Status s = EmitInst(f_.instructions[i], false, seg); !s.ok()) return s;
+      }
+      seg += "  }\n";
     } else {
       declared_.clear();
       if (!it.has_atomic) seg += "  _Pragma(\"GCC ivdep\")\n";
@@ -3104,6 +3114,16 @@ class Gen {
     seg += "  }\n";
     segment_uniforms_.clear();
     return absl::OkStatus();
+  }
+
+  // Whether a segment's masked version writes memory lane by lane: a store or atomic (its
+  // masked contiguous stores take the split version instead).
+  bool WritesPerLane(const Item& it) const {
+    for (uint32_t i : it.insts) {
+      const Opcode op = f_.instructions[i].op;
+      if (op == Opcode::kSt || op == Opcode::kAtom || op == Opcode::kRed) return true;
+    }
+    return false;
   }
 
   // Block-wide, consecutive lane items (segments, shuffles) share one loop over the warps:
