@@ -83,10 +83,10 @@ __global__ void k_grid_stride_after(const int* a, const int* b, int* out, int n)
   out[blockIdx.x * blockDim.x + threadIdx.x] = acc + b[i];
 }
 
-// The same loop behind its guard, with a read of the index in the loop's condition and after it:
-// nvcc starts the index in a preheader that only the lanes entering the loop run (codegen.cc,
-// GuardedStart); past the loop, left on data, the index is not lane-affine. a holds n + (all
-// threads) elements, b n + 2 * (all threads).
+// The same loop as a guarded `for` whose condition also reads the data: nvcc sets the index both
+// before the guard and in the loop's preheader, and leaves the loop from two blocks. Past the
+// loop, left on data, the index is not lane-affine (codegen.cc, InductionAffine and GuardedStart
+// must not take it for one). a holds n + (all threads) elements, b n + 2 * (all threads).
 __global__ void k_guarded_after(const int* a, const int* b, int* out, int n) {
   const int s = blockDim.x * gridDim.x;
   int i = blockIdx.x * blockDim.x + threadIdx.x, acc = 0;
