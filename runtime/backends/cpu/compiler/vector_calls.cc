@@ -74,16 +74,19 @@ std::string MinMax(const char* name, int select) {
 })"));
 }
 
-// ex2.approx: simt/ex2_approx.h step for step (clamps, rint, the same degree-7 polynomial in
-// FMAs), with 2^n applied by vscalefps: q * 2^n rounded once, as ex2_approx.h's q * 2^h * 2^(n-h)
-// whose first product is exact. vmaxps/vminps return their second operand when the first is
-// NaN, as the clamps' selects do. Equal bit for bit over all 2^32 inputs (checked exhaustively
-// when written; tests/cpu_compiler/vector_calls_test.cc samples them).
+// ex2.approx: simt/ex2_approx.h's polynomial (the same degree-7 Horner FMAs in the same order),
+// with 2^n applied by vscalefps: q * 2^n rounded once, as ex2_approx.h's q * 2^h * 2^(n-h) whose
+// first product is exact. ex2_approx.h clamps x to [-200, 200] so that its two powers of two stay
+// normal; vscalefps needs no clamp (2^n of any n, rounded once, is 0 or infinity past the range
+// where the clamp matters), so f = x - rint(x) comes from one vreduceps, without the clamps and
+// vrndscaleps ahead of the FMA chain (the call is latency-bound: that chain is what softmax waits
+// on; interleaved 0.87-0.93x). vreduceps gives 0 for an infinity (q = 1: scalef makes it inf or
+// 0) and NaN for NaN (restored as x + x). Equal bit for bit to ex2_approx.h over all 2^32
+// inputs (checked exhaustively when written; tests/cpu_compiler/vector_calls_test.cc samples
+// them, with the infinities, NaNs and the clamp bounds).
 const char kEx2Body[] = R"({
-  const __m512 lo = _mm512_max_ps(a, _mm512_set1_ps(-200.0f));
-  const __m512 c = _mm512_min_ps(lo, _mm512_set1_ps(200.0f));
-  const __m512 n = _mm512_roundscale_ps(c, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
-  const __m512 f = _mm512_sub_ps(c, n);
+  const __m512 n = _mm512_roundscale_ps(a, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+  const __m512 f = _mm512_reduce_ps(a, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
   __m512 q = _mm512_set1_ps(1.525273380405984e-05f);
   q = _mm512_fmadd_ps(q, f, _mm512_set1_ps(1.5403530393381608e-04f));
   q = _mm512_fmadd_ps(q, f, _mm512_set1_ps(1.3333558146428443e-03f));
