@@ -74,26 +74,26 @@ std::string MinMax(const char* name, int select) {
 })"));
 }
 
-// ex2.approx: simt/ex2_approx.h's polynomial (the same degree-7 Horner FMAs in the same order),
+// ex2.approx: simt/ex2_approx.h's polynomial (the same FMAs, paired the same way),
 // with 2^n applied by vscalefps: q * 2^n rounded once, as ex2_approx.h's q * 2^h * 2^(n-h) whose
 // first product is exact. ex2_approx.h clamps x to [-200, 200] so that its two powers of two stay
 // normal; vscalefps needs no clamp (2^n of any n, rounded once, is 0 or infinity past the range
 // where the clamp matters), so f = x - rint(x) comes from one vreduceps, without the clamps and
 // vrndscaleps ahead of the FMA chain (the call is latency-bound: that chain is what softmax waits
-// on; interleaved 0.87-0.93x). vreduceps gives 0 for an infinity (q = 1: scalef makes it inf or
-// 0) and NaN for NaN (restored as x + x). Equal bit for bit to ex2_approx.h over all 2^32
-// inputs (checked exhaustively when written; tests/cpu_compiler/vector_calls_test.cc samples
-// them, with the infinities, NaNs and the clamp bounds).
+// on; interleaved 0.87-0.93x, and 0.96x more for the paired terms). vreduceps gives 0 for an
+// infinity (q = 1: scalef makes it inf or 0) and NaN for NaN (restored as x + x). Equal bit for
+// bit to ex2_approx.h over all 2^32 inputs (checked exhaustively when written;
+// tests/cpu_compiler/vector_calls_test.cc samples them, with the infinities, NaNs and the clamp
+// bounds).
 const char kEx2Body[] = R"({
   const __m512 n = _mm512_roundscale_ps(a, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
   const __m512 f = _mm512_reduce_ps(a, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
-  __m512 q = _mm512_set1_ps(1.525273380405984e-05f);
-  q = _mm512_fmadd_ps(q, f, _mm512_set1_ps(1.5403530393381608e-04f));
-  q = _mm512_fmadd_ps(q, f, _mm512_set1_ps(1.3333558146428443e-03f));
-  q = _mm512_fmadd_ps(q, f, _mm512_set1_ps(9.618129107628477e-03f));
-  q = _mm512_fmadd_ps(q, f, _mm512_set1_ps(5.550410866482158e-02f));
-  q = _mm512_fmadd_ps(q, f, _mm512_set1_ps(2.402265069591007e-01f));
-  q = _mm512_fmadd_ps(q, f, _mm512_set1_ps(6.931471805599453e-01f));
+  const __m512 f2 = _mm512_mul_ps(f, f);
+  const __m512 c67 = _mm512_fmadd_ps(_mm512_set1_ps(1.525273380405984e-05f), f, _mm512_set1_ps(1.5403530393381608e-04f));
+  const __m512 c45 = _mm512_fmadd_ps(_mm512_set1_ps(1.3333558146428443e-03f), f, _mm512_set1_ps(9.618129107628477e-03f));
+  const __m512 c23 = _mm512_fmadd_ps(_mm512_set1_ps(5.550410866482158e-02f), f, _mm512_set1_ps(2.402265069591007e-01f));
+  const __m512 hi = _mm512_fmadd_ps(f2, _mm512_fmadd_ps(f2, c67, c45), c23);
+  __m512 q = _mm512_fmadd_ps(hi, f, _mm512_set1_ps(6.931471805599453e-01f));
   q = _mm512_fmadd_ps(q, f, _mm512_set1_ps(1.0f));
   return _mm512_mask_add_ps(_mm512_scalef_ps(q, n), _mm512_cmp_ps_mask(a, a, _CMP_UNORD_Q), a, a);
 })";
