@@ -67,6 +67,7 @@ const std::vector<Program>& Corpus() {
       {"block_wide", {"block_wide.cu"}, ""},
       {"texture", {"texture.cu"}, ""},
       {"surface", {"surface.cu"}, ""},
+      {"local_frame", {"local_frame.cu"}, ""},
   };
   return corpus;
 }

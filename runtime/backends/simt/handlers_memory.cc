@@ -150,12 +150,15 @@ template <int Size, bool Signed, Space S, bool Checked>
 Handler PickLoad(bool per_lane) {
   return per_lane ? &Load<Size, Signed, S, true, Checked> : &Load<Size, Signed, S, false, Checked>;
 }
+// .local accesses are checked even where others are not (the cpu device's interpreter): the
+// frames are host memory next to each other, and an access past one would write another
+// thread's frame or whatever follows them; the compiled path checks them too (cs_local_ok).
 template <int Size, bool Signed, bool Checked>
 Handler PickLoad(Space s, bool per_lane) {
   switch (s) {
     case Space::kHost: return PickLoad<Size, Signed, Space::kHost, Checked>(per_lane);
     case Space::kShared: return PickLoad<Size, Signed, Space::kShared, Checked>(per_lane);
-    case Space::kLocal: return PickLoad<Size, Signed, Space::kLocal, Checked>(per_lane);
+    case Space::kLocal: return PickLoad<Size, Signed, Space::kLocal, true>(per_lane);
   }
   return nullptr;
 }
@@ -166,8 +169,8 @@ Handler PickStore(Space s, bool per_lane) {
       return per_lane ? &Store<Size, Space::kHost, true, Checked> : &Store<Size, Space::kHost, false, Checked>;
     case Space::kShared:
       return per_lane ? &Store<Size, Space::kShared, true, Checked> : &Store<Size, Space::kShared, false, Checked>;
-    case Space::kLocal:
-      return per_lane ? &Store<Size, Space::kLocal, true, Checked> : &Store<Size, Space::kLocal, false, Checked>;
+    case Space::kLocal:  // checked always, as loads
+      return per_lane ? &Store<Size, Space::kLocal, true, true> : &Store<Size, Space::kLocal, false, true>;
   }
   return nullptr;
 }

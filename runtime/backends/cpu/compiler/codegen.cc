@@ -3204,9 +3204,15 @@ class Gen {
                   "  }\n");
   }
 
-  // Block-wide: the rest of the block's lanes exit.
+  // Block-wide: the rest of the block's lanes exit. With nothing on the reconvergence stack they
+  // are the last ones and the block is done: nothing reads CsWarp::exited after kCsDone (the
+  // driver resets it per block), so the pass over the warps that records them is skipped
+  // (every block of every kernel ends here).
   static constexpr char kBlockExit[] =
+      "  if (sp == 0) return kCsDone;\n"
       "  for (uint32_t cw = 0; cw < nw; ++cw) { W[cw].exited |= M[cw]; M[cw] = 0; }\n  goto dispatch;\n";
+  // The same for a warp's function.
+  static constexpr char kWarpExit[] = "  if (sp == 0) return kCsDone;\n  w->exited |= m; m = 0; goto dispatch;\n";
 
   // Block-wide terminator of block `b`: a conditional branch to T (else F).
   // `tail`: the block's last warp group (EmitItems; where TailJoinsBranch), run in the branch's
@@ -3920,7 +3926,7 @@ class Gen {
       WarpGroupCode tail;
       if (absl::Status st = EmitItems(b, body, resume, lane_branch ? &tail : nullptr); !st.ok()) return st;
       if (last != nullptr && IsTerminator(bb, bb.end - 1) && last->op != Opcode::kBra) {
-        body += block_ ? kBlockExit : "  w->exited |= m; m = 0; goto dispatch;\n";
+        body += block_ ? kBlockExit : kWarpExit;
       } else if (last != nullptr && IsTerminator(bb, bb.end - 1)) {
         const uint32_t T = last->operands[0].label;
         uint32_t F = kNone;
@@ -3949,7 +3955,7 @@ class Gen {
       } else if (!bb.successors.empty()) {
         body += StrCat("  ", Goto(bb.successors[0]), "\n");
       } else {
-        body += block_ ? kBlockExit : "  w->exited |= m; m = 0; goto dispatch;\n";
+        body += block_ ? kBlockExit : kWarpExit;
       }
     }
 
