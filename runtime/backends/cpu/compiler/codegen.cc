@@ -3406,7 +3406,9 @@ class Gen {
     src += "  State* __restrict S = (State*)regs;\n  State* const u = S;  // uniform registers\n";
     src += "  const uint32_t nw = c->nwarps;\n  uint32_t M[32];\n  uint32_t rc = 0xFFFFFFFFu, sp = 0, pc = 0;\n";
     src += "  uint32_t stk_pc[kCsStack], stk_rc[kCsStack], stk_m[kCsStack][32];\n";
-    src += "  for (uint32_t cw = 0; cw < nw; ++cw) M[cw] = W[cw].exists & ~W[cw].exited;\n  goto B0;\n";
+    // A fresh block: the driver leaves CsWarp::exited to the block-wide function (one pass
+    // over the warps per block, not two).
+    src += "  for (uint32_t cw = 0; cw < nw; ++cw) { W[cw].exited = 0; M[cw] = W[cw].exists; }\n  goto B0;\n";
     src += "dispatch:\n  while (pc == rc || cs_none(M, nw)) {\n    if (sp == 0) return kCsDone;\n    --sp;\n"
            "    pc = stk_pc[sp]; rc = stk_rc[sp];\n"
            "    for (uint32_t cw = 0; cw < nw; ++cw) M[cw] = stk_m[sp][cw] & ~W[cw].exited;\n  }\n";

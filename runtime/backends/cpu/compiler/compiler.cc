@@ -279,17 +279,18 @@ absl::Status Compiler::Launch(hal::Kernel& kernel, const hal::LaunchConfig& conf
         }
       }
       ++id;
-      for (CsWarp& w : sc.warps) {
-        w.exited = 0;
-        w.pc = kFreshPc;
-      }
       if (k.block_wide) {  // one call runs the block; 2: stack overflow, 3: divergent barrier
+        // (the function clears CsWarp::exited itself, and never parks: pc is unused)
         const int r = k.fn(&c, sc.warps.data(), regs);
         if (r != kCsDone) {
           fail(local_fault() ? kLocalFault : r == 3 ? kBarrierFault : kDivergence);
           return;
         }
         continue;
+      }
+      for (CsWarp& w : sc.warps) {
+        w.exited = 0;
+        w.pc = kFreshPc;
       }
       if (!k.has_barriers) {
         for (CsWarp& w : sc.warps) {
