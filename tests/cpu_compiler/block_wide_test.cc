@@ -599,6 +599,36 @@ SKIP:
   EXPECT_EQ(g.source.find("cs_mm"), std::string::npos);
 }
 
+// `if (i < n) out[i] = ...` with i the thread's index in the grid: over a 1-D block of whole
+// warps whose every lane passes the check, one loop over the block's threads (SpanSide: the
+// check at the block's first and last lanes, each access's run over the whole block). Not where
+// an address folds (`i & 31` repeats per warp, so the block's ends say nothing of the lanes in
+// between). Results: the corpus (block_span.cu).
+TEST(BlockWide, ABoundsCheckedBodyRunsOverTheWholeBlock) {
+  const std::string head = R"(
+  mov.u32 %r2, %ctaid.x;
+  mov.u32 %r3, %ntid.x;
+  mad.lo.s32 %r4, %r2, %r3, %r1;
+  setp.ge.s32 %p1, %r4, 1000;
+  @%p1 bra DONE;
+)";
+  GeneratedKernel g = Generate(head + R"(
+  mul.wide.s32 %rd3, %r4, 4;
+  add.s64 %rd0, %rd2, %rd3;
+  st.global.u32 [%rd0], %r4;
+)");
+  EXPECT_NE(g.source.find("if (cs_lin && cs_full(M, nw))"), std::string::npos);
+  EXPECT_NE(g.source.find("for (uint32_t cs_s = 0; cs_s < cs_n; cs_s += 16)"), std::string::npos);
+  g = Generate(head + R"(
+  and.b32 %r5, %r4, 31;
+  mul.wide.s32 %rd3, %r5, 4;
+  add.s64 %rd0, %rd2, %rd3;
+  st.global.u32 [%rd0], %r4;
+)");
+  EXPECT_NE(g.source.find("cs_fz"), std::string::npos);  // fused per warp, as before
+  EXPECT_EQ(g.source.find("cs_lin && cs_full"), std::string::npos);
+}
+
 TEST(BlockWide, OffWhenAsked) {
   GeneratedKernel g = Generate("  st.global.u32 [%rd2], %r1;\n", /*block_wide=*/false);
   EXPECT_FALSE(g.block_wide);

@@ -68,6 +68,7 @@ const std::vector<Program>& Corpus() {
       {"texture", {"texture.cu"}, ""},
       {"surface", {"surface.cu"}, ""},
       {"local_frame", {"local_frame.cu"}, ""},
+      {"block_span", {"block_span.cu"}, ""},
   };
   return corpus;
 }

@@ -79,6 +79,15 @@ static inline bool cs_none(const uint32_t* M, uint32_t nw) {
   for (uint32_t i = 0; i < nw; ++i) any |= M[i];
   return any == 0;
 }
+// Block-wide code: every lane of the block's nw warps is active. The loop stops at the first
+// partial warp, so g++ keeps it scalar: a vector load of M just stored warp by warp would wait
+// for the stores to retire.
+static inline bool cs_full(const uint32_t* M, uint32_t nw) {
+  for (uint32_t i = 0; i < nw; ++i) {
+    if (M[i] != 0xFFFFFFFFu) return false;
+  }
+  return true;
+}
 )";
 
 const char kPrelude[] = R"(
@@ -1551,6 +1560,9 @@ class Gen {
     bool negated = false;    // cs_ge holds the lanes failing `a >= bound` (a <, <= compare)
     bool is_signed = false;  // a compared as int32 (else uint32)
     bool tid_pure = false;   // a is computed from %tid, immediates and uniforms only (TidPure)
+    // For SpanSide: a's value in lane 0 and lane 31 of warp w (expressions reading w or s), and
+    // the bound the lanes' values are compared with (cs_ge holds the lanes with a >= bound).
+    std::string v0, v31, bound;
   };
   // A folded setp comparing a lane-affine 32-bit index of lane stride 1 (`%tid.x`, a tree
   // reduction's `t < k`) with a uniform bound, in closed form for a full warp in one run of 32
@@ -1589,7 +1601,6 @@ class Gen {
       default: return "";
     }
     const std::string T = sgn ? "(int64_t)(int32_t)" : "(int64_t)(uint32_t)";
-    if (shape != nullptr) *shape = ClosedFormShape{equal, !neg.empty(), sgn, tid_def_[a.reg] != kNone};
     std::string v0, v31;
     if (regs_[a.reg].kind == RegInfo::kRemat) {  // lanes 0 and 31 of its expression
       const std::string lane = StrCat("[&](int l) -> int64_t { return ", T, RematExpr(a.reg), "; }");
@@ -1599,6 +1610,10 @@ class Gen {
       const std::string arr = LaneArray(a.reg);
       v0 = StrCat(T, arr, "[0]");
       v31 = StrCat(T, arr, "[31]");
+    }
+    if (shape != nullptr) {
+      *shape = ClosedFormShape{equal, !neg.empty(), sgn, tid_def_[a.reg] != kNone, v0, v31,
+                               StrCat(T, Read(b, ScalarType::kU32), " + ", plus)};
     }
     return StrCat("const int64_t cs_v0 = ", v0, ";\n",
                   "      const int64_t cs_d = ", T, Read(b, ScalarType::kU32), " + ", plus, " - cs_v0;\n",
@@ -3067,17 +3082,20 @@ class Gen {
     // `u->`, g++ cannot tell that the segment's stores to lane arrays leave them
     // unchanged, and a lane loop reading one after such a store stays scalar. (Segments
     // never write uniform registers; scalar items do.)
-    seg += "  {\n";
+    std::string cus = "  {\n";
     std::vector<uint32_t> ss;
     for (uint32_t i : it.insts) {
       Sources(f_.instructions[i], ss);
       for (uint32_t r : ss) {
         if (regs_[r].kind == RegInfo::kUniform && !constant_.contains(r) && segment_uniforms_.insert(r).second) {
-          seg += StrCat("  const ", UType(regs_[r].width), " cu", r, " = u->u", r, ";\n");
+          cus += StrCat("  const ", UType(regs_[r].width), " cu", r, " = u->u", r, ";\n");
         }
       }
     }
+    seg += cus;
+    span_code_.clear();
     const bool fused = kFullMaskPath && !options_.lean && Fusable(it) && EmitFusedSegment(it, seg);
+    if (!span_code_.empty()) span_code_ = cus + span_code_;  // SpanSide closes both braces
     if (kFullMaskPath) {
       if (absl::Status s = EmitFullSegment(it, seg); !s.ok()) return s;
     }
@@ -3235,10 +3253,17 @@ class Gen {
       // The side runs in the same pass over the warps as b's last items: b's TidPure registers
       // were stored moments ago, so its run checks recompute them too (RegRef).
       merged_parent_ = b;
+      span_request_ = !options_.lean;
+      span_tail_ = tail_lanes.empty() ? "" : StrCat("    for (uint32_t cw = 0; cw < nw; ++cw) {\n",
+                                                    "    CsWarp* __restrict w = W + cw; State* __restrict s = S + cw; (void)w; (void)s;\n",
+                                                    tail_lanes, "    }\n");
       absl::Status emitted = EmitWarpGroupParts(items_[side], 0, items_[side].size(), hoisted, lanes);
+      span_request_ = false;
       merged_parent_ = kNone;
       if (!emitted.ok()) return emitted;
-      body += StrCat("  // B", side, " in place, under the lanes that take it (InlineSide, MergeableSide)\n", hoisted,
+      const std::string span = SpanSide(br, side, T, P, tail_lanes);
+      span_code_.clear();
+      body += StrCat("  // B", side, " in place, under the lanes that take it (InlineSide, MergeableSide)\n", hoisted, span,
                      "  for (uint32_t cw = 0; cw < nw; ++cw) {\n    const uint32_t cs_wm = M[cw]; if (cs_wm == 0) continue;\n",
                      "    CsWarp* __restrict w = W + cw; State* __restrict s = S + cw; (void)w; (void)s;\n",
                      "    uint32_t cs_t;\n    bool cs_past = false; (void)cs_past;\n",
@@ -3295,6 +3320,41 @@ class Gen {
     }
     body += StrCat("    pc = ", T, "u; rc = ", P, "u; for (uint32_t cw = 0; cw < nw; ++cw) M[cw] = cs_tk[cw]; goto dispatch; }\n");
     return absl::OkStatus();
+  }
+
+  // The merged side of a branch (EmitBlockBranch: InlineSide + MergeableSide) over a whole 1-D
+  // block at once, ahead of the pass over its warps: when every warp is full (cs_lin,
+  // cs_full), the branch's ballot is a closed form (ClosedFormBallot) that puts all of the
+  // block's lanes on the side (its compared index, an affine function of the thread index,
+  // checked at the block's first and last lanes) and the side is one fused segment whose
+  // accesses run contiguously over the block (EmitFusedSegment's span_code_), the segment runs
+  // as one loop of 16-lane steps over the block's threads; the per-warp ballots, masks and run
+  // checks go (`if (i < n) y[i] = a * x[i] + y[i]` with 256-thread blocks: eight passes
+  // through them per block before). "" where that does not apply.
+  std::string SpanSide(const ptx::Instruction& br, uint32_t side, uint32_t T, uint32_t P, const std::string& tail_lanes) {
+    if (span_code_.empty()) return "";
+    size_t lane_items = 0;
+    for (const Item& it : items_[side]) {
+      if (it.kind == Item::kScalar) continue;
+      if (it.kind != Item::kSegment) return "";
+      ++lane_items;
+    }
+    // The block's lanes run twice when the span declines: its code must be safe to duplicate.
+    if (lane_items != 1 || tail_lanes.find("goto ") != std::string::npos) return "";
+    const uint32_t at = static_cast<uint32_t>(&br - f_.instructions.data());
+    const uint32_t k = folded_[block_of_[at]];
+    if (k == kNone || at + 1 != f_.blocks[block_of_[at]].end) return "";
+    ClosedFormShape shape;
+    if (ClosedFormBallot(f_.instructions[k], &shape).empty() || shape.equal || !shape.tid_pure) return "";
+    if (shape.v0.find("s->") != std::string::npos || shape.v31.find("s->") != std::string::npos) return "";
+    // As in Ballot: the side holds the lanes failing `a >= bound` when these add up odd.
+    const bool below = ((side != T) ^ br.guard_negated ^ shape.negated) & 1;
+    return StrCat("  if (cs_lin && cs_full(M, nw)) {\n    bool cs_go;\n",
+                  "    { CsWarp* w = W; State* s = S; (void)w; (void)s; const int64_t cs_n = (int64_t)nw * 32;\n",
+                  "      const int64_t cs_v0 = ", shape.v0, ";\n      const int64_t cs_d = ", shape.bound, " - cs_v0;\n",
+                  "      w = W + (nw - 1); s = S + (nw - 1);\n      cs_go = ", shape.v31, " - cs_v0 == cs_n - 1 && ",
+                  below ? "cs_d >= cs_n" : "cs_d <= 0", "; }\n",
+                  "    if (cs_go) {\n", span_code_, "    ", Goto(P), "\n    }\n  }\n    }\n  }\n");
   }
 
   // Whether block `b`'s last warp group runs in its branch's loop over the warps (Emit,
@@ -3408,7 +3468,9 @@ class Gen {
     src += "  uint32_t stk_pc[kCsStack], stk_rc[kCsStack], stk_m[kCsStack][32];\n";
     // A fresh block: the driver leaves CsWarp::exited to the block-wide function (one pass
     // over the warps per block, not two).
-    src += "  for (uint32_t cw = 0; cw < nw; ++cw) { W[cw].exited = 0; M[cw] = W[cw].exists; }\n  goto B0;\n";
+    src += "  for (uint32_t cw = 0; cw < nw; ++cw) { W[cw].exited = 0; M[cw] = W[cw].exists; }\n";
+    // A 1-D block of whole warps: warp cw's lane l is thread 32 * cw + l (SpanSide).
+    src += "  const bool cs_lin = c->ntid[1] == 1 && c->ntid[2] == 1 && c->ntid[0] == nw * 32u; (void)cs_lin;\n  goto B0;\n";
     src += "dispatch:\n  while (pc == rc || cs_none(M, nw)) {\n    if (sp == 0) return kCsDone;\n    --sp;\n"
            "    pc = stk_pc[sp]; rc = stk_rc[sp];\n"
            "    for (uint32_t cw = 0; cw < nw; ++cw) M[cw] = stk_m[sp][cw] & ~W[cw].exited;\n  }\n";
@@ -3603,6 +3665,10 @@ class Gen {
     // do not change whether a run is contiguous; for shared memory that holds unless an
     // offset wraps the 32-bit shared window, which no valid access does).
     std::string checks, bases, loop, prefetch;
+    // The same segment over a whole 1-D block (SpanSide): each access's block-wide run checked
+    // from the first lane of the first warp to the last lane of the last.
+    std::string span_checks, span_bases;
+    bool span = span_request_;
     std::vector<uint32_t> ds;
     const bool in_loop = PrefetchLoop(block_of_[it.insts[0]]);
     fused_base_.clear();
@@ -3652,6 +3718,17 @@ class Gen {
                          h, " - (uintptr_t)", f, " : 0));\n      cs_fz = cs_bad == 0;\n    }\n");
       }
       bases += StrCat("    char* const cs_b", k, " = cs_j ? ", h, " : ", f, ";\n");
+      // Over the block, one check of the ends holds only for an address that is one affine
+      // function of the thread index in every warp: computed from %tid and uniforms alone (no
+      // per-warp state `s->`), not folded, and with at most one 32-bit wrap (whose drop, in one
+      // direction, the ends see).
+      const Affine& af = aff_[reg];
+      span = span && check.affine && af.ok && !af.folded && af.wraps <= 1 && ptr.find("s->") == std::string::npos;
+      span_checks += StrCat("    auto ", at, " = [&](int l) -> char* { return (char*)", ptr, "; };\n",
+                            "    char* const ", f, " = ", at, "(0);\n",
+                            "    w = W + (nw - 1);\n    cs_fz = cs_fz && (uintptr_t)", at, "(31) - (uintptr_t)", f,
+                            " == (uintptr_t)(cs_n - 1) * ", stride, ";\n    w = W;\n");
+      span_bases += StrCat("    char* const cs_b", k, " = ", f, " + (uintptr_t)cs_s * ", stride, ";\n");
       if (is_load && in_loop && !shared && (check.stride == 0 || check.stride == ptx::SizeOf(in.mod.type))) {
         prefetch += Prefetch(f, h, check.stride);
       } else if (!shared && check.affine && check.stride == ptx::SizeOf(in.mod.type) &&
@@ -3680,6 +3757,9 @@ class Gen {
         const std::string a = first_lane(ld);
         checks += StrCat("    cs_fz = cs_fz && (", b, " <= ", a, " || ", b, " >= ", a, " + 32u * ",
                          ptx::SizeOf(st->mod.type), "u);\n");
+        // Over the block the lanes run in order too: the same with the block's extent.
+        span_checks += StrCat("    cs_fz = cs_fz && (", b, " <= ", a, " || ", b, " >= ", a, " + (uintptr_t)cs_n * ",
+                              ptx::SizeOf(st->mod.type), "u);\n");
       }
     }
     declared_.clear();
@@ -3709,6 +3789,19 @@ class Gen {
                    "    for (int l = cs_j; l < cs_j + 16; ++l) {\n",
                    "    const bool act = true; (void)act;\n", loop, "    }\n    }\n    goto F", fused_label_,
                    ";\n    }\n  }\n");
+    if (span) {
+      // Every warp full, in one run of 32: the per-warp version's loop, 16 lanes at a time from
+      // the block's first thread to its last, w and s following the warp (what the segment
+      // reads of them is per lane). The caller closes it (SpanSide).
+      span_code_ = StrCat("    const uint32_t m = 0xFFFFFFFFu, cs_r = 32, cs_n = nw * 32u; (void)m; (void)cs_r;\n",
+                          "    CsWarp* w = W; State* s = S; (void)s;\n    bool cs_fz = true;\n", span_checks,
+                          "    if (cs_fz) {\n", span_tail_, "    for (uint32_t cs_s = 0; cs_s < cs_n; cs_s += 16) {\n",
+                          "    CsWarp* __restrict w = W + (cs_s >> 5); State* __restrict s = S + (cs_s >> 5); (void)w; (void)s;\n",
+                          "    const int cs_j = (int)(cs_s & 31);\n", span_bases,
+                          "    _Pragma(\"GCC ivdep\")\n    _Pragma(\"GCC unroll 1\")\n",
+                          "    for (int l = cs_j; l < cs_j + 16; ++l) {\n",
+                          "    const bool act = true; (void)act;\n", loop, "    }\n    }\n");
+    }
     return true;
   }
 
@@ -4037,8 +4130,10 @@ class Gen {
   bool split_ = false;     // emitting a segment split around contiguous accesses (locals are arrays)
   bool fused_ = false;     // emitting a fused full-mask segment (EmitFusedSegment)
   std::map<uint32_t, uint32_t> ahead_;      // register -> its in-segment definition, read in place
-  std::map<uint32_t, size_t> fused_base_;
-  std::map<uint32_t, int64_t> fused_stride_;  // address register -> its lane stride in a fused segment  // address register -> its base cs_b<k> in a fused segment
+  std::map<uint32_t, size_t> fused_base_;     // address register -> its base cs_b<k> in a fused segment
+  std::map<uint32_t, int64_t> fused_stride_;  // address register -> its lane stride in a fused segment
+  bool span_request_ = false;  // EmitFusedSegment also writes span_code_ (SpanSide) where it can
+  std::string span_code_, span_tail_;  // ... running span_tail_ (the branch's block's lanes) first
   std::map<uint32_t, uint64_t> constant_;   // uniform register -> its one value (FindUniforms)
   std::set<uint32_t> segment_uniforms_;     // uniform registers copied into locals (cu<r>) in a segment
   int fused_label_ = 0;    // labels after fused segments (F<n>)
