@@ -3789,7 +3789,9 @@ class Gen {
                    "    for (int l = cs_j; l < cs_j + 16; ++l) {\n",
                    "    const bool act = true; (void)act;\n", loop, "    }\n    }\n    goto F", fused_label_,
                    ";\n    }\n  }\n");
-    if (span) {
+    // A segment whose warps prefetch (a barrier kernel's or a loop's accesses, State::pf per
+    // warp) keeps the per-warp version: a span would run without those prefetches.
+    if (span && prefetch.empty()) {
       // Every warp full, in one run of 32: the per-warp version's loop, 16 lanes at a time from
       // the block's first thread to its last, w and s following the warp (what the segment
       // reads of them is per lane). The caller closes it (SpanSide).

@@ -12,7 +12,7 @@
 namespace cudashim::jit {
 
 // Bumped whenever the generated code changes meaning: part of the cache key.
-inline constexpr int kCodegenVersion = 66;
+inline constexpr int kCodegenVersion = 67;
 
 struct GeneratedKernel {
   std::string source;       // a complete translation unit
