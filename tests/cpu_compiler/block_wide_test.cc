@@ -481,16 +481,20 @@ LOOP:
   EXPECT_EQ(g.source.find("] = (uint32_t)(((uint32_t)w->tid[0][l]));"), std::string::npos);
 }
 
-// `blockIdx.x * blockDim.x + threadIdx.x` is rematerialised (TidIndex): no lane array stores it,
-// and the bounds check on it is a closed-form ballot (cs_ge) with no loop over the warps of its
-// own. In a kernel with barriers it stays stored. Results: the corpus.
-TEST(BlockWide, ThreadIndexIsRecomputedAndItsBoundsCheckIsInTheBallot) {
-  const std::string body = R"(
+// %r4 = blockIdx.x * blockDim.x + threadIdx.x; the threads from 1000 on leave.
+const char kBoundsCheckedIndex[] = R"(
   mov.u32 %r2, %ctaid.x;
   mov.u32 %r3, %ntid.x;
   mad.lo.s32 %r4, %r2, %r3, %r1;
   setp.ge.s32 %p1, %r4, 1000;
   @%p1 bra DONE;
+)";
+
+// `blockIdx.x * blockDim.x + threadIdx.x` is rematerialised (TidIndex): no lane array stores it,
+// and the bounds check on it is a closed-form ballot (cs_ge) with no loop over the warps of its
+// own. In a kernel with barriers it stays stored. Results: the corpus.
+TEST(BlockWide, ThreadIndexIsRecomputedAndItsBoundsCheckIsInTheBallot) {
+  const std::string body = std::string(kBoundsCheckedIndex) + R"(
   mul.wide.s32 %rd3, %r4, 4;
   add.s64 %rd3, %rd2, %rd3;
   st.global.u32 [%rd3], %r4;
@@ -605,13 +609,7 @@ SKIP:
 // an address folds (`i & 31` repeats per warp, so the block's ends say nothing of the lanes in
 // between). Results: the corpus (block_span.cu).
 TEST(BlockWide, ABoundsCheckedBodyRunsOverTheWholeBlock) {
-  const std::string head = R"(
-  mov.u32 %r2, %ctaid.x;
-  mov.u32 %r3, %ntid.x;
-  mad.lo.s32 %r4, %r2, %r3, %r1;
-  setp.ge.s32 %p1, %r4, 1000;
-  @%p1 bra DONE;
-)";
+  const std::string head = kBoundsCheckedIndex;
   GeneratedKernel g = Generate(head + R"(
   mul.wide.s32 %rd3, %r4, 4;
   add.s64 %rd0, %rd2, %rd3;

@@ -65,24 +65,21 @@ int main() {
       auto x = kc::make<int>(total, [&] { return rng.range(-100000, 100000); });
       auto y = kc::make<int>(total, [&] { return rng.range(-100000, 100000); });
       const int a = rng.range(-9, 9);
+      auto axpy = [&] {  // y = a * x + y below n
+        std::vector<int> want = y;
+        for (size_t i = 0; i < n; ++i) want[i] = a * x[i] + y[i];
+        return want;
+      };
       if (b.y > 1) {  // the kernels below index by threadIdx.x alone
         Dev<int> dx(x), dy(y);
         k_axpy_2d<<<grid, b>>>(int(n), a, dx, dy);
-        if (kc::launched("k_axpy_2d" + sz)) {
-          std::vector<int> want = y;
-          for (size_t i = 0; i < n; ++i) want[i] = a * x[i] + y[i];
-          kc::compare("k_axpy_2d" + sz, want, dy.get());
-        }
+        if (kc::launched("k_axpy_2d" + sz)) kc::compare("k_axpy_2d" + sz, axpy(), dy.get());
         continue;
       }
       {
         Dev<int> dx(x), dy(y);
         k_axpy<<<grid, b>>>(int(n), a, dx, dy);
-        if (kc::launched("k_axpy" + sz)) {
-          std::vector<int> want = y;
-          for (size_t i = 0; i < n; ++i) want[i] = a * x[i] + y[i];
-          kc::compare("k_axpy" + sz, want, dy.get());
-        }
+        if (kc::launched("k_axpy" + sz)) kc::compare("k_axpy" + sz, axpy(), dy.get());
         auto skip = kc::make<int>(total, [&] { return int(rng.range(0, 40) == 0); });
         Dev<int> dskip(skip), dh(y);
         k_axpy_holes<<<grid, b>>>(int(n), a, dskip, dx, dh);
