@@ -5,8 +5,8 @@
 // threads) or not 1-D (32x2, 64x4), a bound that cuts a block, a compare the other way round, an
 // unsigned index that wraps past 2^32 - 1 inside a block (its lanes before the wrap pass the
 // check, those after do not: the closed form taken from the first lane alone would put them
-// all on the store's side), an in-place update through two pointers to the same array, and
-// blocks some of whose threads returned. Exact.
+// all on the store's side), in-place updates through two pointers to the same array (the
+// same elements, or windows d apart), and blocks some of whose threads returned. Exact.
 #include "kcheck.h"
 
 using kc::Dev;
@@ -42,6 +42,15 @@ __global__ void k_axpy_2d(int n, int a, const int* x, int* y) {
 __global__ void k_from(int lo, const int* in, int* out) {
   int i = blockIdx.x * blockDim.x + threadIdx.x;
   if (i >= lo) out[i] = 2 * in[i] + 1;
+}
+
+// In place through two windows of one array: one-warp blocks, block b updating y[64b .. 64b+31]
+// from y[64b + d ..] (d in [-32, 32]): no other block writes what a block reads, and a warp's
+// lanes all read before any writes, so the result is defined. A block-wide loop running lanes
+// one after another gives it only where no lane reads what an earlier lane wrote (d >= 0).
+__global__ void k_axpy_window(int n, int a, int d, int* y) {
+  int i = blockIdx.x * 64 + threadIdx.x;
+  if (i < n) y[i] = a * y[i + d] + y[i];
 }
 
 __global__ void k_wrap(unsigned base, unsigned bound, unsigned* out) {
@@ -133,6 +142,24 @@ int main() {
         }
         kc::compare(name, want, dout.get());
       }
+    }
+  }
+  for (int d : {-32, -5, 0, 3, 31, 32}) {
+    const int grid = 40, n = 64 * grid - 50;  // the last block's lanes from 14 on fail i < n
+    auto y = kc::make<int>(64 * grid + 64, [&] { return rng.range(-1000, 1000); });
+    Dev<int> dy(y);
+    const int a = 3;
+    k_axpy_window<<<grid, 32>>>(n, a, d, dy.p + 32);  // y[i + d] stays inside the allocation
+    const std::string name = "k_axpy_window d=" + std::to_string(d);
+    if (kc::launched(name)) {
+      std::vector<int> want = y;
+      for (int b = 0; b < grid; ++b) {
+        for (int t = 0; t < 32; ++t) {
+          const int i = b * 64 + t;
+          if (i < n) want[32 + i] = a * y[32 + i + d] + y[32 + i];
+        }
+      }
+      kc::compare(name, want, dy.get());
     }
   }
   return chk::finish();
