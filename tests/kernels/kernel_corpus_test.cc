@@ -69,6 +69,7 @@ const std::vector<Program>& Corpus() {
       {"surface", {"surface.cu"}, ""},
       {"local_frame", {"local_frame.cu"}, ""},
       {"block_span", {"block_span.cu"}, ""},
+      {"lane_order", {"lane_order.cu"}, ""},
   };
   return corpus;
 }

@@ -498,6 +498,7 @@ class Gen {
     FindDivergentRegions();
     FindCycles();
     FindAffine();
+    ChooseLaneOrder();
     FindRemat();
     FindTidPure();
     BuildItems();
@@ -513,6 +514,7 @@ class Gen {
     out_.state_symbol = "cs_state_bytes";
     out_.has_barriers = has_barriers_;
     out_.block_wide = block_;
+    out_.transposed = transposed_;
     return std::move(out_);
   }
 
@@ -919,7 +921,7 @@ class Gen {
       case Operand::Kind::kSymbol:
         return Affine{true, 0, 0};
       case Operand::Kind::kSpecialReg:
-        if (op.sreg == SpecialReg::kTid) return Affine{true, op.component == 0 ? 1 : 0, 0};
+        if (op.sreg == SpecialReg::kTid) return Affine{true, Comp(op.component) == 0 ? 1 : 0, 0};
         if (op.sreg == SpecialReg::kLaneid) return Affine{true, 1, 0};
         if (IsUniformSreg(op.sreg)) return Affine{true, 0, 0};
         return std::nullopt;
@@ -1243,6 +1245,70 @@ class Gen {
         }
       }
     }
+  }
+
+  // --- Lane order (GeneratedKernel::transposed) ----------------------------------------------
+
+  // The generated code's component for the kernel's %tid / %ntid component `c`. Lanes run along
+  // the code's component 0 (CsWarp::run, Affine::sx); with transposed lanes that is the kernel's
+  // y, and the driver stores y in CsWarp::tid[0] and CsCtx::ntid[0] (and x in [1]).
+  int Comp(int c) const { return transposed_ && c < 2 ? 1 - c : c; }
+
+  // Whether the kernel cannot tell which of its threads share a warp: no barrier, no warp-level
+  // operation, no lane or warp number, no call (a callee might do any of those; printf's order
+  // would change). Only then may its threads run y-fastest, and only if it reads %tid.y at all.
+  bool LaneOrderFree() const {
+    bool reads_tid_y = false;
+    for (const ptx::Instruction& in : f_.instructions) {
+      switch (in.op) {
+        case Opcode::kBar: case Opcode::kBarrier: case Opcode::kBarWarpSync: case Opcode::kShfl:
+        case Opcode::kVote: case Opcode::kRedux: case Opcode::kActivemask: case Opcode::kMatch:
+        case Opcode::kElect: case Opcode::kCall:
+          return false;
+        default: break;
+      }
+      for (const Operand& op : in.operands) {
+        if (op.kind != Operand::Kind::kSpecialReg) continue;
+        if (op.sreg == SpecialReg::kTid) {
+          reads_tid_y |= op.component == 1;
+        } else if (!IsUniformSreg(op.sreg) || op.sreg == SpecialReg::kWarpid) {
+          return false;  // %laneid, %lanemask_*, %warpid
+        }
+      }
+    }
+    return reads_tid_y;
+  }
+
+  // Global accesses contiguous along the lanes under the current analysis (aff_), a store
+  // counting twice: a store scattered over 32 lines in a warp costs more than a load (each line
+  // is read for ownership, and lines of a column 2^k bytes apart compete for one L1 set).
+  int ContiguousAccessScore() const {
+    int score = 0;
+    for (const ptx::Instruction& in : f_.instructions) {
+      if (in.op != Opcode::kLd && in.op != Opcode::kLdu && in.op != Opcode::kSt) continue;
+      const StateSpace sp = in.mod.space;
+      if (sp == StateSpace::kShared || sp == StateSpace::kLocal || sp == StateSpace::kParam || sp == StateSpace::kConst) {
+        continue;
+      }
+      const Operand& a = in.op == Opcode::kSt ? in.operands[0] : in.operands[1];
+      if (a.kind != Operand::Kind::kReg && !(a.kind == Operand::Kind::kAddress && a.base == Operand::Base::kReg)) continue;
+      const Affine& af = aff_[a.reg];
+      if (af.ok && af.sx == ptx::SizeOf(in.mod.type) * std::max<int64_t>(in.mod.vector, 1)) score += in.op == Opcode::kSt ? 2 : 1;
+    }
+    return score;
+  }
+
+  // Transposed lanes (threads numbered y-fastest into warps) where the kernel allows it and its
+  // accesses are contiguous along y rather than x: a naive transpose's `out[x * n + y]` then
+  // writes each 16-lane step to one run of a row instead of 16 rows 16 KiB apart.
+  void ChooseLaneOrder() {
+    if (!options_.lane_order || !LaneOrderFree()) return;
+    const int along_x = ContiguousAccessScore();
+    transposed_ = true;
+    FindAffine();
+    if (ContiguousAccessScore() > along_x) return;
+    transposed_ = false;
+    FindAffine();
   }
 
   // --- Rematerialised registers (RegInfo::kRemat) ---------------------------------------------
@@ -1922,8 +1988,8 @@ class Gen {
   std::string Sreg(const Operand& op) const {
     const int comp = op.component < 3 ? op.component : 0;
     switch (op.sreg) {
-      case SpecialReg::kTid: return StrCat("w->tid[", comp, "][l]");
-      case SpecialReg::kNtid: return StrCat("c->ntid[", comp, "]");
+      case SpecialReg::kTid: return StrCat("w->tid[", Comp(comp), "][l]");
+      case SpecialReg::kNtid: return StrCat("c->ntid[", Comp(comp), "]");
       case SpecialReg::kCtaid: return StrCat("c->ctaid[", comp, "]");
       case SpecialReg::kNctaid: return StrCat("c->nctaid[", comp, "]");
       case SpecialReg::kLaneid: return "(uint32_t)l";
@@ -2914,10 +2980,13 @@ class Gen {
                     "      cs_ok = (uintptr_t)cs_at(j + (int)cs_r - 1) - (uintptr_t)cs_at(j) == (uintptr_t)(cs_r - 1) * ",
                     sx, "u;\n");
       } else {
-        // One run of 32: every lane against lane 0's address (a broadcast, no gather).
-        o += StrCat("    {\n      uint32_t cs_bad = 0;\n      if (cs_r == 32) {\n        const uintptr_t cs_q = (uintptr_t)cs_at(0);\n"
+        // One run of 32: every lane against lane 0's address (a broadcast, no gather). Lanes 0
+        // and 1 first: a scattered access (a column, a gather) fails there, and the loop over
+        // all lanes, scalar for runs under 32, cost more than the gather it was to avoid.
+        o += StrCat("    {\n      uint32_t cs_bad = cs_r < 2 || (uintptr_t)cs_at(1) - (uintptr_t)cs_at(0) != ", sx, "u;\n",
+                    "      if (cs_bad == 0 && cs_r == 32) {\n        const uintptr_t cs_q = (uintptr_t)cs_at(0);\n"
                     "        for (int l = 0; l < 32; ++l) cs_bad |= (uint32_t)((uintptr_t)cs_at(l) != cs_q + (uintptr_t)l * ",
-                    sx, "u);\n      } else {\n        const int cs_m = (int)cs_r - 1;\n"
+                    sx, "u);\n      } else if (cs_bad == 0) {\n        const int cs_m = (int)cs_r - 1;\n"
                     "        for (int l = 0; l < 32; ++l) cs_bad |= (uint32_t)((uintptr_t)cs_at(l) != "
                     "(uintptr_t)cs_at(l & ~cs_m) + (uintptr_t)(l & cs_m) * ", sx, "u);\n      }\n      cs_ok = cs_bad == 0;\n    }\n");
       }
@@ -3711,8 +3780,9 @@ class Gen {
         checks += StrCat("    cs_fz = cs_fz && (uintptr_t)", at, "((int)cs_r - 1) - (uintptr_t)", f,
                          " == (uintptr_t)(cs_r - 1) * ", stride, " &&\n            (cs_r == 32 || (uintptr_t)", at,
                          "(31) - (uintptr_t)", h, " == (uintptr_t)15 * ", stride, ");\n");
-      } else {  // each lane against its run's first (no gather)
-        checks += StrCat("    if (cs_fz) {\n      uint32_t cs_bad = 0;\n",
+      } else {  // each lane against its run's first (no gather), lane 1 first (as EmitMemory)
+        checks += StrCat("    cs_fz = cs_fz && (uintptr_t)", at, "(1) - (uintptr_t)", f, " == (uintptr_t)", stride, ";\n",
+                         "    if (cs_fz) {\n      uint32_t cs_bad = 0;\n",
                          "      for (int l = 0; l < 32; ++l) cs_bad |= (uint32_t)((uintptr_t)", at, "(l) != (uintptr_t)", f,
                          " + (uintptr_t)(cs_r == 32 ? l : l & 15) * ", stride, " + (cs_r == 16 && l >= 16 ? (uintptr_t)",
                          h, " - (uintptr_t)", f, " : 0));\n      cs_fz = cs_bad == 0;\n    }\n");
@@ -4118,6 +4188,7 @@ class Gen {
   ptx::ParamLayout param_layout_;
   std::set<uint32_t> declared_;
   bool has_barriers_ = false;
+  bool transposed_ = false;  // ChooseLaneOrder
   bool block_ = false;     // block-wide: one call runs the whole block (BlockWideBlocker)
   std::vector<bool> uniform_branch_;  // per instruction (ptx::analysis::Uniformity)
   std::vector<bool> divergent_block_;     // per block: inside a divergent branch's region

@@ -12,7 +12,7 @@
 namespace cudashim::jit {
 
 // Bumped whenever the generated code changes meaning: part of the cache key.
-inline constexpr int kCodegenVersion = 67;
+inline constexpr int kCodegenVersion = 68;
 
 struct GeneratedKernel {
   std::string source;       // a complete translation unit
@@ -24,6 +24,10 @@ struct GeneratedKernel {
   // one State per warp) instead of one warp until it parks; block_wide_blocker says why not.
   bool block_wide = false;
   std::string block_wide_blocker;
+  // Threads are numbered into warps y-fastest (ChooseLaneOrder in codegen.cc): the driver fills
+  // CsWarp::tid and CsCtx::ntid with x and y swapped, so the code's component 0 is the
+  // kernel's y. Only for kernels that cannot observe which threads share a warp.
+  bool transposed = false;
   // Run-time inputs the source refers to by index (never baked in: the .so is shared across
   // processes): CsCtx::syms[i] is the address of module variable `symbols[i]`, CsCtx::insts[i]
   // is `call_sites[i]`.
@@ -39,6 +43,8 @@ struct CodegenOptions {
   // No fused or split partial-mask versions of segments: smaller code for very large kernels,
   // whose g++ -O3 time grows faster than linearly with their size.
   bool lean = false;
+  // Let ChooseLaneOrder transpose lanes (CUDASHIM_LANE_ORDER=x turns it off).
+  bool lane_order = true;
 };
 
 // The helper functions every generated source starts with, before the ABI structs: the

@@ -26,6 +26,7 @@ struct CompiledKernel final : hal::Kernel {
   size_t state_bytes = 0;
   bool has_barriers = false;
   bool block_wide = false;  // fn runs a whole block per call (GeneratedKernel::block_wide)
+  bool transposed = false;  // threads y-fastest into warps (GeneratedKernel::transposed)
   uint32_t static_shared_bytes = 0;
   uint32_t local_stride = 0;
   std::vector<uint64_t> symbols;
@@ -57,6 +58,16 @@ bool CompileEnabled() {
   static const bool on = [] {
     const char* v = std::getenv("CUDASHIM_COMPILE");
     return v == nullptr || std::strcmp(v, "0") != 0;
+  }();
+  return on;
+}
+
+// CUDASHIM_LANE_ORDER=x: every kernel's threads fill warps x-fastest, as on a GPU (for
+// comparisons and bisecting; GeneratedKernel::transposed).
+bool LaneOrderEnabled() {
+  static const bool on = [] {
+    const char* v = std::getenv("CUDASHIM_LANE_ORDER");
+    return v == nullptr || std::strcmp(v, "x") != 0;
   }();
   return on;
 }
@@ -131,6 +142,7 @@ absl::StatusOr<std::unique_ptr<hal::Kernel>> Compiler::Prepare(const hal::Kernel
   const auto t0 = std::chrono::steady_clock::now();
   CodegenOptions options;
   options.block_wide = BlockWideEnabled();
+  options.lane_order = LaneOrderEnabled();
   absl::StatusOr<GeneratedKernel> gen = GenerateKernel(*image.module, f, options);
   if (!gen.ok()) return fail(gen.status());
   // Large kernels (CUB's sorts and scans) without the extra segment versions, which would
@@ -157,6 +169,7 @@ absl::StatusOr<std::unique_ptr<hal::Kernel>> Compiler::Prepare(const hal::Kernel
   k->module = image.module;
   k->has_barriers = gen->has_barriers;
   k->block_wide = gen->block_wide;
+  k->transposed = gen->transposed;
   k->static_shared_bytes = gen->static_shared_bytes;
   k->local_stride = gen->local_stride;
   for (const std::string& name : gen->symbols) {
@@ -175,10 +188,11 @@ absl::StatusOr<std::unique_ptr<hal::Kernel>> Compiler::Prepare(const hal::Kernel
   k->state_bytes = *static_cast<const unsigned long*>((*lib)->Find(gen->state_symbol.c_str()));
   if (LogEnabled()) {
     const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
-    const std::string shape =
+    const std::string shape = absl::StrCat(
         gen->block_wide ? "block-wide" : absl::StrCat("per warp: ", gen->block_wide_blocker.empty()
                                                                         ? std::string("block-wide off")
-                                                                        : gen->block_wide_blocker);
+                                                                        : gen->block_wide_blocker),
+        gen->transposed ? ", lanes y-fastest" : "");
     std::fprintf(stderr, "[cudashim cpu] kernel %s compiled (%s, %s, %.1f ms): %s\n", f.name.c_str(),
                  shape.c_str(), (*lib)->built() ? "built" : "cached", ms, (*lib)->path().c_str());
   }
@@ -194,7 +208,11 @@ absl::Status Compiler::Launch(hal::Kernel& kernel, const hal::LaunchConfig& conf
   base.syms = k.symbols.data();
   base.insts = k.call_sites.data();
   base.lane_op = &LaneOp;
-  base.ntid[0] = config.block.x, base.ntid[1] = config.block.y, base.ntid[2] = config.block.z;
+  // The code's thread dimensions: x and y swapped for transposed lanes (its component 0, along
+  // which lanes run, is then the kernel's y), so the warps below fill y-fastest.
+  const uint32_t bx = k.transposed ? config.block.y : config.block.x;
+  const uint32_t by = k.transposed ? config.block.x : config.block.y;
+  base.ntid[0] = bx, base.ntid[1] = by, base.ntid[2] = config.block.z;
   base.nctaid[0] = config.grid.x, base.nctaid[1] = config.grid.y, base.nctaid[2] = config.grid.z;
   const uint32_t threads = static_cast<uint32_t>(config.block.count());
   const uint32_t nwarps = (threads + kCsLanes - 1) / kCsLanes;
@@ -239,9 +257,9 @@ absl::Status Compiler::Launch(hal::Kernel& kernel, const hal::LaunchConfig& conf
       w.exists = count == kCsLanes ? 0xFFFFFFFFu : ((1u << count) - 1);
       for (uint32_t l = 0; l < kCsLanes; ++l) {
         const uint32_t t = first + l;
-        w.tid[0][l] = t % config.block.x;
-        w.tid[1][l] = t / config.block.x % config.block.y;
-        w.tid[2][l] = t / (config.block.x * config.block.y);
+        w.tid[0][l] = t % bx;
+        w.tid[1][l] = t / bx % by;
+        w.tid[2][l] = t / (bx * by);
       }
       w.run = LaneRun(w);
     }
