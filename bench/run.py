@@ -37,7 +37,7 @@ BENCHES = [
     ("histogram", ["histogram"]),
     ("stencil5", ["stencil5"]),
     ("softmax", ["softmax"]),
-    ("launch", ["launch_latency", "launch_rate"]),
+    ("launch", ["launch_latency", "launch_grid", "launch_rate"]),
 ]
 IMPLS = ["cudashim", "native", "pocl"]
 # Size labels for rows where no implementation printed one (e.g. all timed out); the sizes
@@ -548,7 +548,7 @@ def main():
             row["others_cpu_pct"] = max(others) if others else None
             row["size"] = row["size"] or SIZE_LABELS.get(fig, ("-", "-"))[1 if a.quick else 0]
             row["unit"] = row["unit"] or ("launches/s" if fig == "launch_rate" else
-                                          "us" if fig == "launch_latency" else "ms")
+                                          "us" if fig in ("launch_latency", "launch_grid") else "ms")
             row["lower_is_better"] = lower
             row["ratio_native"] = ratio(row["cudashim"]["value"], row["native"]["value"], lower)
             row["ratio_pocl"] = ratio(row["cudashim"]["value"], row["pocl"]["value"], lower)

@@ -1,5 +1,8 @@
-// Launch overhead with an empty kernel <<<1, 1>>> on the default stream. Two figures:
-//   launch_latency: one launch + cudaDeviceSynchronize, median over n samples, in microseconds;
+// Launch overhead with an empty kernel on the default stream. Three figures:
+//   launch_latency: one launch <<<1, 1>>> + cudaDeviceSynchronize, median over n samples, in
+//                   microseconds;
+//   launch_grid:    the same with a grid of 64 blocks of 256 threads (every worker takes part),
+//                   median over n / 4 samples;
 //   launch_rate:    n launches back to back on one stream, then one synchronize; launches per
 //                   second, median over --reps rounds.
 #include "cuda_util.h"
@@ -26,6 +29,23 @@ int main(int argc, char** argv) {
     }));
   lat.check = {true, std::to_string(n) + " samples"};
   bench::emit(lat);
+
+  bench::Result grid;
+  cu::start(args, &grid);
+  grid.bench = "launch_grid";
+  grid.size = "empty <<<64,256>>> + sync";
+  grid.unit = "us";
+  grid.first_ms = bench::time_ms([] {
+    empty_kernel<<<64, 256>>>();
+    cu::sync();
+  });
+  for (long i = 0; i < n / 4; ++i)
+    grid.times.push_back(1e3 * bench::time_ms([] {
+      empty_kernel<<<64, 256>>>();
+      cu::sync();
+    }));
+  grid.check = {true, std::to_string(n / 4) + " samples"};
+  bench::emit(grid);
 
   bench::Result rate;
   cu::start(args, &rate);

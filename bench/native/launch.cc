@@ -1,6 +1,7 @@
 // Launch overhead baseline: an empty OpenMP parallel region stands for an empty kernel launch +
 // synchronize (it wakes the thread team and joins it). launch_latency: median of n single regions,
-// in microseconds; launch_rate: n regions back to back, per second, median over --reps rounds.
+// in microseconds; launch_grid: the same with a loop of 64 empty iterations shared by the team,
+// median of n / 4; launch_rate: n regions back to back, per second, median over --reps rounds.
 #include "native_util.h"
 #include "reference.h"
 
@@ -24,6 +25,21 @@ int main(int argc, char** argv) {
   for (long i = 0; i < n; ++i) lat.times.push_back(1e3 * bench::time_ms(region));
   lat.check = {true, std::to_string(n) + " samples"};
   bench::emit(lat);
+
+  // launch_grid: 64 empty iterations shared by the team (the 64 blocks).
+  auto grid_region = [] {
+#pragma omp parallel for schedule(dynamic)
+    for (int b = 0; b < 64; ++b) sink = b;
+  };
+  bench::Result grid;
+  native::start(args, &grid);
+  grid.bench = "launch_grid";
+  grid.size = "empty <<<64,256>>> + sync";
+  grid.unit = "us";
+  grid.first_ms = bench::time_ms(grid_region);
+  for (long i = 0; i < n / 4; ++i) grid.times.push_back(1e3 * bench::time_ms(grid_region));
+  grid.check = {true, std::to_string(n / 4) + " samples"};
+  bench::emit(grid);
 
   bench::Result rate;
   native::start(args, &rate);

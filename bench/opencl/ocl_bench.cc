@@ -351,6 +351,20 @@ int main(int argc, char** argv) {
     g_result.check = {true, std::to_string(n) + " samples"};
     g_result.extra += ",\"build_ms\":" + bench::num(cl.build_ms);
     bench::emit(g_result);
+    bench::Result grid = g_result;
+    grid.bench = "launch_grid";
+    grid.size = "empty <<<64,256>>> + sync";
+    grid.first_ms = NAN;
+    grid.extra.clear();
+    grid.times.clear();
+    const size_t global = 64 * 256, local = 256;
+    for (long i = 0; i < n / 4; ++i)
+      grid.times.push_back(1e3 * bench::time_ms([&] {
+        cl.launch(k, 1, &global, &local);
+        cl.finish();
+      }));
+    grid.check = {true, std::to_string(n / 4) + " samples"};
+    bench::emit(grid);
     bench::Result rate = g_result;
     rate.bench = "launch_rate";
     rate.size = std::to_string(n) + " launches, 1 stream";

@@ -163,7 +163,10 @@ absl::Status Executor::Launch(hal::Kernel& kernel, const hal::LaunchConfig& conf
       RunBlocks(st, slots, next, w);
     }
   };
-  pool_.Run(participants, job);
+  // Plain launches take blocks from one counter (any worker can finish alone); a cooperative
+  // one divides its resident blocks among the participants, all of which must run.
+  pool_.Run(participants, job,
+            config.cooperative ? WorkerPool::Joining::kEveryone : WorkerPool::Joining::kWhoeverIsReady);
   st.printf.Flush();
   std::lock_guard error_lock(st.error_mu);
   if (!st.error.ok() && LogFaults()) {

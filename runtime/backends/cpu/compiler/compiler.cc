@@ -346,7 +346,8 @@ absl::Status Compiler::Launch(hal::Kernel& kernel, const hal::LaunchConfig& conf
   };
   // One captured reference: std::function keeps it inline, so a launch allocates nothing here.
   const std::function<void(int)> job = [&body](int worker) { body(worker); };
-  pool_.Run(participants, job);
+  // Blocks come from one counter: a worker that is not there yet need not be waited for.
+  pool_.Run(participants, job, simt::WorkerPool::Joining::kWhoeverIsReady);
   if (failed && fault == kLocalFault) {
     return CudaError(cudaErrorIllegalAddress,
                      absl::StrCat("illegal address: kernel ", k.name, " accessed .local memory outside a thread's ",
