@@ -22,6 +22,7 @@ std::string Kernel(const std::string& body) {
   .reg .f32 %f<4>;
   .reg .b32 %r<12>;
   .reg .b64 %rd<12>;
+  .shared .align 4 .b8 s[1024];
   ld.param.u64 %rd1, [out];
   cvta.to.global.u64 %rd2, %rd1;
   ld.param.u64 %rd3, [in];
@@ -106,6 +107,10 @@ TEST(LaneOrder, KernelsThatSeeTheirWarpKeepCudasOrder) {
   EXPECT_FALSE(Generate(Transpose("  mov.u32 %r9, %laneid;\n")).transposed);
   EXPECT_FALSE(Generate(Transpose("  mov.u32 %r9, %warpid;\n")).transposed);
   EXPECT_FALSE(Generate(Transpose("  mov.u32 %r9, %lanemask_lt;\n")).transposed);
+  // Shared memory without barriers: only warp-synchronous code shares it.
+  EXPECT_FALSE(Generate(Transpose("  st.shared.f32 [s], %f1;\n  ld.shared.f32 %f1, [s+4];\n")).transposed);
+  EXPECT_FALSE(Generate(Transpose("  mov.u64 %rd9, s;\n  cvta.shared.u64 %rd10, %rd9;\n")).transposed);
+  EXPECT_FALSE(Generate(Transpose("  mov.u64 %rd9, s;\n  st.u64 [%rd2], %rd9;\n")).transposed);
   // %ntid and %ctaid are the same in every thread: no reason to keep the order.
   EXPECT_TRUE(Generate(Transpose("  mov.u32 %r9, %ntid.x;\n  mov.u32 %r10, %ctaid.y;\n")).transposed);
 }

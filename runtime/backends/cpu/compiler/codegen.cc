@@ -1256,10 +1256,13 @@ class Gen {
 
   // Whether the kernel cannot tell which of its threads share a warp: no barrier, no warp-level
   // operation, no lane or warp number, no call (a callee might do any of those; printf's order
-  // would change). Only then may its threads run y-fastest, and only if it reads %tid.y at all.
+  // would change), and no shared memory (without barriers, threads share it only through
+  // pre-Volta warp-synchronous code, which assumes CUDA's warps). Only then may its threads run
+  // y-fastest, and only if it reads %tid.y at all.
   bool LaneOrderFree() const {
     bool reads_tid_y = false;
     for (const ptx::Instruction& in : f_.instructions) {
+      if (in.mod.space == StateSpace::kShared) return false;  // ld/st/atom/cvta (dynamic shared too)
       switch (in.op) {
         case Opcode::kBar: case Opcode::kBarrier: case Opcode::kBarWarpSync: case Opcode::kShfl:
         case Opcode::kVote: case Opcode::kRedux: case Opcode::kActivemask: case Opcode::kMatch:
@@ -1268,6 +1271,11 @@ class Gen {
         default: break;
       }
       for (const Operand& op : in.operands) {
+        const bool symbol = op.kind == Operand::Kind::kSymbol ||
+                            (op.kind == Operand::Kind::kAddress && op.base == Operand::Base::kSymbol);
+        if (symbol && op.symbol_kind == SymbolKind::kLocalVar && f_.locals[op.symbol].space == StateSpace::kShared) {
+          return false;  // a shared variable's address
+        }
         if (op.kind != Operand::Kind::kSpecialReg) continue;
         if (op.sreg == SpecialReg::kTid) {
           reads_tid_y |= op.component == 1;
