@@ -10,42 +10,29 @@
 
 __global__ void empty_kernel() {}
 
+// One figure: `samples` launches + synchronize, each timed alone, in microseconds.
+template <typename Launch>
+void latency(const bench::Args& args, const char* name, const char* size, long samples, Launch launch) {
+  bench::Result r;
+  cu::start(args, &r);
+  r.bench = name;
+  r.size = size;
+  r.unit = "us";
+  auto once = [&] {
+    launch();
+    cu::sync();
+  };
+  r.first_ms = bench::time_ms(once);
+  for (long i = 0; i < samples; ++i) r.times.push_back(1e3 * bench::time_ms(once));
+  r.check = {true, std::to_string(samples) + " samples"};
+  bench::emit(r);
+}
+
 int main(int argc, char** argv) {
   bench::Args args = bench::parse_args(argc, argv, "launch");
   const long n = args.n;
-  bench::Result lat;
-  cu::start(args, &lat);
-  lat.bench = "launch_latency";
-  lat.size = "empty <<<1,1>>> + sync";
-  lat.unit = "us";
-  lat.first_ms = bench::time_ms([] {
-    empty_kernel<<<1, 1>>>();
-    cu::sync();
-  });
-  for (long i = 0; i < n; ++i)
-    lat.times.push_back(1e3 * bench::time_ms([] {
-      empty_kernel<<<1, 1>>>();
-      cu::sync();
-    }));
-  lat.check = {true, std::to_string(n) + " samples"};
-  bench::emit(lat);
-
-  bench::Result grid;
-  cu::start(args, &grid);
-  grid.bench = "launch_grid";
-  grid.size = "empty <<<64,256>>> + sync";
-  grid.unit = "us";
-  grid.first_ms = bench::time_ms([] {
-    empty_kernel<<<64, 256>>>();
-    cu::sync();
-  });
-  for (long i = 0; i < n / 4; ++i)
-    grid.times.push_back(1e3 * bench::time_ms([] {
-      empty_kernel<<<64, 256>>>();
-      cu::sync();
-    }));
-  grid.check = {true, std::to_string(n / 4) + " samples"};
-  bench::emit(grid);
+  latency(args, "launch_latency", "empty <<<1,1>>> + sync", n, [] { empty_kernel<<<1, 1>>>(); });
+  latency(args, "launch_grid", "empty <<<64,256>>> + sync", n / 4, [] { empty_kernel<<<64, 256>>>(); });
 
   bench::Result rate;
   cu::start(args, &rate);

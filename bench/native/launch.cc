@@ -7,6 +7,20 @@
 
 static volatile int sink;
 
+// One figure: `samples` runs of `region`, each timed alone, in microseconds.
+template <typename Region>
+void latency(const bench::Args& args, const char* name, const char* size, long samples, Region region) {
+  bench::Result r;
+  native::start(args, &r);
+  r.bench = name;
+  r.size = size;
+  r.unit = "us";
+  r.first_ms = bench::time_ms(region);
+  for (long i = 0; i < samples; ++i) r.times.push_back(1e3 * bench::time_ms(region));
+  r.check = {true, std::to_string(samples) + " samples"};
+  bench::emit(r);
+}
+
 int main(int argc, char** argv) {
   bench::Args args = bench::parse_args(argc, argv, "launch");
   const long n = args.n;
@@ -16,30 +30,12 @@ int main(int argc, char** argv) {
       if (omp_get_thread_num() == 0) sink = 0;
     }
   };
-  bench::Result lat;
-  native::start(args, &lat);
-  lat.bench = "launch_latency";
-  lat.size = "empty <<<1,1>>> + sync";
-  lat.unit = "us";
-  lat.first_ms = bench::time_ms(region);
-  for (long i = 0; i < n; ++i) lat.times.push_back(1e3 * bench::time_ms(region));
-  lat.check = {true, std::to_string(n) + " samples"};
-  bench::emit(lat);
-
+  latency(args, "launch_latency", "empty <<<1,1>>> + sync", n, region);
   // launch_grid: 64 empty iterations shared by the team (the 64 blocks).
-  auto grid_region = [] {
+  latency(args, "launch_grid", "empty <<<64,256>>> + sync", n / 4, [] {
 #pragma omp parallel for schedule(dynamic)
     for (int b = 0; b < 64; ++b) sink = b;
-  };
-  bench::Result grid;
-  native::start(args, &grid);
-  grid.bench = "launch_grid";
-  grid.size = "empty <<<64,256>>> + sync";
-  grid.unit = "us";
-  grid.first_ms = bench::time_ms(grid_region);
-  for (long i = 0; i < n / 4; ++i) grid.times.push_back(1e3 * bench::time_ms(grid_region));
-  grid.check = {true, std::to_string(n / 4) + " samples"};
-  bench::emit(grid);
+  });
 
   bench::Result rate;
   native::start(args, &rate);

@@ -9,7 +9,7 @@
 
 #include "gtest/gtest.h"
 #include "runtime/backends/cpu/compiler/codegen.h"
-#include "runtime/ptx/ir.h"
+#include "tests/cpu_compiler/generate.h"
 
 namespace cudashim::jit {
 namespace {
@@ -36,16 +36,9 @@ DONE:
 }
 
 GeneratedKernel Generate(const std::string& body, bool block_wide = true) {
-  absl::StatusOr<ptx::Module> m = ptx::Parse(Kernel(body), "test");
-  EXPECT_TRUE(m.ok()) << m.status();
-  if (!m.ok()) return {};
-  const ptx::Function* f = m->FindFunction("k");
-  EXPECT_NE(f, nullptr);
   CodegenOptions options;
   options.block_wide = block_wide;
-  absl::StatusOr<GeneratedKernel> g = GenerateKernel(*m, *f, options);
-  EXPECT_TRUE(g.ok()) << g.status();
-  return g.ok() ? *g : GeneratedKernel{};
+  return testing::GenerateFromPtx(Kernel(body), options);
 }
 
 void ExpectBlockWide(const std::string& body) {

@@ -6,7 +6,7 @@
 
 #include "gtest/gtest.h"
 #include "runtime/backends/cpu/compiler/codegen.h"
-#include "runtime/ptx/ir.h"
+#include "tests/cpu_compiler/generate.h"
 
 namespace cudashim::jit {
 namespace {
@@ -37,16 +37,9 @@ std::string Kernel(const std::string& body) {
 }
 
 GeneratedKernel Generate(const std::string& body, bool lane_order = true) {
-  absl::StatusOr<ptx::Module> m = ptx::Parse(Kernel(body), "test");
-  EXPECT_TRUE(m.ok()) << m.status();
-  if (!m.ok()) return {};
-  const ptx::Function* f = m->FindFunction("k");
-  EXPECT_NE(f, nullptr);
   CodegenOptions options;
   options.lane_order = lane_order;
-  absl::StatusOr<GeneratedKernel> g = GenerateKernel(*m, *f, options);
-  EXPECT_TRUE(g.ok()) << g.status();
-  return g.ok() ? *g : GeneratedKernel{};
+  return testing::GenerateFromPtx(Kernel(body), options);
 }
 
 // out[x * n + y] = in[y * n + x], as nvcc emits the naive transpose; `extra` goes between the
