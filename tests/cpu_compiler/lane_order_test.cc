@@ -11,7 +11,8 @@
 namespace cudashim::jit {
 namespace {
 
-// `k(out, in, n)` with x = %tid.x in %r1, y = %tid.y in %r2, and `body` before the ret.
+// `k(out, in, n)` with x = %tid.x in %r1, y = %tid.y in %r2, a shared array `s` (used only where
+// `body` uses it), and `body` before the ret.
 std::string Kernel(const std::string& body) {
   return R"(.version 8.0
 .target sm_80
