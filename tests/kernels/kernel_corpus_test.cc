@@ -70,6 +70,7 @@ const std::vector<Program>& Corpus() {
       {"local_frame", {"local_frame.cu"}, ""},
       {"block_span", {"block_span.cu"}, ""},
       {"lane_order", {"lane_order.cu"}, ""},
+      {"warp_trace", {"warp_trace.cu"}, ""},
   };
   return corpus;
 }

@@ -12,7 +12,7 @@
 namespace cudashim::jit {
 
 // Bumped whenever the generated code changes meaning: part of the cache key.
-inline constexpr int kCodegenVersion = 68;
+inline constexpr int kCodegenVersion = 69;
 
 struct GeneratedKernel {
   std::string source;       // a complete translation unit
@@ -45,6 +45,9 @@ struct CodegenOptions {
   bool lean = false;
   // Let ChooseLaneOrder transpose lanes (CUDASHIM_LANE_ORDER=x turns it off).
   bool lane_order = true;
+  // Run a barrier-free kernel's likely path warp by warp first (EmitTrace in codegen.cc;
+  // CUDASHIM_WARP_TRACE=0 turns it off).
+  bool warp_trace = true;
 };
 
 // The helper functions every generated source starts with, before the ABI structs: the

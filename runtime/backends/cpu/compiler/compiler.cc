@@ -72,6 +72,16 @@ bool LaneOrderEnabled() {
   return on;
 }
 
+// CUDASHIM_WARP_TRACE=0: no kernel runs its likely path warp by warp first (for comparisons and
+// bisecting; CodegenOptions::warp_trace).
+bool WarpTraceEnabled() {
+  static const bool on = [] {
+    const char* v = std::getenv("CUDASHIM_WARP_TRACE");
+    return v == nullptr || std::strcmp(v, "0") != 0;
+  }();
+  return on;
+}
+
 // CUDASHIM_BLOCK_WIDE=0: every kernel runs warp by warp (for comparisons and bisecting).
 bool BlockWideEnabled() {
   static const bool on = [] {
@@ -143,6 +153,7 @@ absl::StatusOr<std::unique_ptr<hal::Kernel>> Compiler::Prepare(const hal::Kernel
   CodegenOptions options;
   options.block_wide = BlockWideEnabled();
   options.lane_order = LaneOrderEnabled();
+  options.warp_trace = WarpTraceEnabled();
   absl::StatusOr<GeneratedKernel> gen = GenerateKernel(*image.module, f, options);
   if (!gen.ok()) return fail(gen.status());
   // Large kernels (CUB's sorts and scans) without the extra segment versions, which would
