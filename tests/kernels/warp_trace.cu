@@ -4,9 +4,10 @@
 // it and every access's run checks pass; any other warp (partial, at a grid edge, with lanes on
 // the other side, with loads its store may overwrite) starts over on the general code. Checked
 // here: 2-D stencils with __restrict__ pointers and without (then the store's range must miss
-// the loads'; in place or shifted by one element it does not), if/else kernels whose lanes take either side or both, and a
-// bounds-checked 1-D update launched with 1-D blocks (no trace: the block-wide span) and 2-D
-// ones, at odd shapes and blocks whose rows are 32, 16, 24 and 64 threads wide. Exact.
+// the loads'; in place or shifted by one element it does not), if/else kernels whose lanes take
+// either side or both, and a bounds-checked update launched with 1-D blocks (no trace: the
+// block-wide span) and 2-D ones, at odd shapes and blocks whose rows are 32, 16, 24 and 64
+// threads wide. Exact.
 #include "kcheck.h"
 
 using kc::Dev;
@@ -42,9 +43,10 @@ __global__ void k_scale(const int* in, int* out, int w, int h, int k) {
   if (x < w && y < h) out[y * w + x] = in[y * w + x] * k + x - y;
 }
 
-// Each row's first n elements moved one place on (doubled), one warp per row, out == in too: on
-// a GPU the warp loads before it stores, so every lane reads the old value; lanes run one after
-// another on the path would read their neighbour's new one.
+// Each row's first n elements moved one place on (doubled), one warp per row, out == in too: a
+// race in CUDA's memory model, but a converged warp (the GPU's, the interpreter's) loads before
+// it stores, so every lane reads the old value; lanes run one after another on the path would
+// read their neighbour's new one.
 __global__ void k_shift(const int* in, int* out, int pitch, int n) {
   const int x = threadIdx.x, y = blockIdx.x * blockDim.y + threadIdx.y;
   if (x < n) out[y * pitch + x + 1] = in[y * pitch + x] * 2;
