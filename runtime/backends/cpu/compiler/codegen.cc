@@ -29,6 +29,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/str_replace.h"
 #include "runtime/backends/cpu/compiler/abi.h"
 #include "runtime/backends/cpu/compiler/vector_calls.h"
 #include "runtime/backends/simt/ex2_approx.h"
@@ -3637,8 +3638,10 @@ class Gen {
     }
   }
 
-  // Predicate `p` in lane l as a bool expression, evaluated ahead (a setp of TraceAheadable
-  // values, and/or/xor/not of such predicates), or nullopt. Needs ahead_ = `defs`.
+  // Predicate `p` in lane l as a 0/1 uint32_t expression, evaluated ahead (a setp of
+  // TraceAheadable values, and/or/xor/not of such predicates), or nullopt. Needs ahead_ = `defs`.
+  // Integers, not bools: g++ broadcasts a lane-independent part (a 2-D stencil's row tests) as
+  // one vpbroadcastd, where a scalar bool became a 16-bit mask assembled bit by bit.
   std::optional<std::string> TracePredicate(uint32_t p, const std::map<uint32_t, uint32_t>& defs, int depth = 0) {
     const auto d = defs.find(p);
     if (depth > 16 || d == defs.end()) return std::nullopt;
@@ -3651,7 +3654,7 @@ class Gen {
       }
       std::string cmp = InlineCompare(in, Srcs(in));
       if (cmp.empty()) return std::nullopt;
-      return StrCat("(bool)", cmp);
+      return StrCat("(uint32_t)", cmp);
     }
     if (in.mod.type != ScalarType::kPred) return std::nullopt;
     std::vector<std::string> a;
@@ -3662,11 +3665,28 @@ class Gen {
       if (!v) return std::nullopt;
       a.push_back(*v);
     }
-    if (in.op == Opcode::kNot && a.size() == 1) return StrCat("(!", a[0], ")");
+    if (in.op == Opcode::kNot && a.size() == 1) return StrCat("(", a[0], " ^ 1u)");
     if (a.size() != 2) return std::nullopt;
     const char* op = in.op == Opcode::kAnd ? " & " : in.op == Opcode::kOr ? " | " : in.op == Opcode::kXor ? " ^ " : nullptr;
     if (op == nullptr) return std::nullopt;
-    return StrCat("((bool)", a[0], op, "(bool)", a[1], ")");
+    return StrCat("(", a[0], op, a[1], ")");
+  }
+
+  // The predicates whose OR is `p` (nested or.pred instructions set once on the path, see
+  // TracePredicate), appended to `out`.
+  void OrTerms(uint32_t p, const std::map<uint32_t, uint32_t>& defs, std::vector<uint32_t>& out, int depth = 0) const {
+    const auto d = defs.find(p);
+    if (depth < 16 && d != defs.end()) {
+      const ptx::Instruction& in = f_.instructions[d->second];
+      if (in.op == Opcode::kOr && in.mod.type == ScalarType::kPred && !in.has_guard && in.operands.size() == 3 &&
+          in.operands[1].kind == Operand::Kind::kReg && !in.operands[1].negated &&
+          in.operands[2].kind == Operand::Kind::kReg && !in.operands[2].negated) {
+        OrTerms(in.operands[1].reg, defs, out, depth + 1);
+        OrTerms(in.operands[2].reg, defs, out, depth + 1);
+        return;
+      }
+    }
+    out.push_back(p);
   }
 
   // The kernel's warp trace (see Trace), or nullopt where it has none.
@@ -3774,7 +3794,8 @@ class Gen {
   }
 
   // The code run first in a block-wide function (EmitBlockFunction) for a kernel with a warp
-  // trace: each full warp whose lanes all follow the path runs it (one fused segment) and is
+  // trace: each full warp in one run of 32 lanes (the run checks then fold to constants; 16-wide
+  // rows take the general code) whose lanes all follow the path runs it (one fused segment) and is
   // done; the others are left to the general code, which starts over from B0 with those warps
   // only. Nothing they ran had an effect: the path's predicates are computed before any of its
   // instructions, its uniform instructions compute the same values again, and a warp entering
@@ -3798,19 +3819,31 @@ class Gen {
     for (const auto& [r, n] : count) {
       if (n > 1) defs.erase(r);
     }
-    // Lane l leaves the path where any branch goes the other way.
-    std::string leaves;
+    // Lane l leaves the path where any branch goes the other way: the OR of `leaves` (terms
+    // that read %tid.x) and `row_leaves` (terms that do not: the same in every lane of a run of
+    // 32, tested once per warp before the lane loop).
+    std::string leaves, row_leaves;
     ahead_ = defs;
     for (size_t k = 0; k < tr->branches.size(); ++k) {
       const ptx::Instruction& br = f_.instructions[tr->branches[k]];
-      std::optional<std::string> p = TracePredicate(br.guard, defs);
-      if (!p) {
-        ahead_.clear();
-        return std::string();
-      }
-      // The lane takes the label when the guard (negated or not) holds.
+      // The lane takes the label when the guard (negated or not) holds; it leaves the path when
+      // the guard's value differs from `want`, so an OR of terms when `want` is false.
       const bool want = tr->taken[k] != br.guard_negated;
-      leaves += StrCat(leaves.empty() ? "" : " | ", "(", want ? "!" : "", *p, ")");
+      std::vector<uint32_t> terms;
+      if (want) {
+        terms.push_back(br.guard);
+      } else {
+        OrTerms(br.guard, defs, terms);
+      }
+      for (uint32_t t : terms) {
+        std::optional<std::string> p = TracePredicate(t, defs);
+        if (!p) {
+          ahead_.clear();
+          return std::string();
+        }
+        std::string& to = p->find("w->tid[0][l]") == std::string::npos ? row_leaves : leaves;
+        to += StrCat(to.empty() ? "" : " | ", "(", *p, want ? " ^ 1u" : "", ")");
+      }
     }
     ahead_.clear();
     std::string hoisted;
@@ -3846,21 +3879,37 @@ class Gen {
     for (uint32_t r = 0; r < regs_.size(); ++r) {
       if (regs_[r].kind == RegInfo::kRemat) RematExpr(r);
     }
+    fused_run32_ = true;
     const bool fused = EmitFusedSegment(tr->lanes, seg);
+    fused_run32_ = false;
     remat.swap(remat_expr_);
     for (const auto& [r, kind] : kinds) regs_[r].kind = kind;
     segment_uniforms_.clear();
     span_code_.clear();
     if (!fused) return std::string();
     const int label = fused_label_++;
+    // In one run of 32, lane l is thread (x0 + l, y0, z0): %tid.y/z are scalars and %tid.x an
+    // iota, so what the path computes from %tid.y alone (a 2-D stencil's row tests) is computed
+    // once per warp, and no lane reads CsWarp::tid.
+    const std::vector<std::pair<std::string, std::string>> lanes_of_run = {
+        {"w->tid[0][l]", "(cs_tx + (uint32_t)l)"}, {"w->tid[1][l]", "cs_ty"}, {"w->tid[2][l]", "cs_tz"}};
+    leaves = absl::StrReplaceAll(leaves, lanes_of_run);
+    row_leaves = absl::StrReplaceAll(row_leaves, lanes_of_run);
+    seg = absl::StrReplaceAll(seg, lanes_of_run);
+    std::string decide;
+    if (!row_leaves.empty()) decide += StrCat("      if (", row_leaves, ") { cs_rest = true; continue; }\n");
+    if (!leaves.empty()) {
+      decide += StrCat("      { alignas(64) cs_pred cs_b[32];\n",
+                       "        _Pragma(\"GCC ivdep\") for (int l = 0; l < 32; ++l) cs_b[l] = (cs_pred)(", leaves, ");\n",
+                       "        if (cs_ballot(cs_b) != 0) { cs_rest = true; continue; } }\n");
+    }
     return StrCat("  // The warp trace through B", absl::StrJoin(tr->blocks, ", B"), " (EmitTrace)\n",
                   "  if (", tr->span_candidate ? "!cs_lin" : "true", ") {\n", hoisted, "    bool cs_rest = false;\n",
                   "    for (uint32_t cw = 0; cw < nw; ++cw) {\n      const uint32_t m = M[cw];\n",
                   "      CsWarp* __restrict w = W + cw; State* __restrict s = S + cw; (void)w; (void)s;\n",
-                  "      if (m != 0xFFFFFFFFu) { cs_rest = true; continue; }\n",
-                  "      { alignas(64) cs_pred cs_b[32];\n",
-                  "        _Pragma(\"GCC ivdep\") for (int l = 0; l < 32; ++l) cs_b[l] = (cs_pred)(", leaves, ");\n",
-                  "        if (cs_ballot(cs_b) != 0) { cs_rest = true; continue; } }\n", seg, "      }\n",
+                  "      if (m != 0xFFFFFFFFu || w->run != 32) { cs_rest = true; continue; }\n",
+                  "      const uint32_t cs_tx = w->tid[0][0], cs_ty = w->tid[1][0], cs_tz = w->tid[2][0];\n",
+                  "      (void)cs_tx; (void)cs_ty; (void)cs_tz;\n", decide, seg, "      }\n",
                   "      cs_rest = true;\n      continue;\n    F", label, ":\n      M[cw] = 0;\n    }\n",
                   "    if (!cs_rest) return kCsDone;\n  }\n");
   }
@@ -4190,7 +4239,8 @@ class Gen {
     fused_ = false;
     declared_.clear();
     if (!status.ok() || loop.find("lane_op") != std::string::npos) return false;
-    body += StrCat("  if (m == 0xFFFFFFFFu && (w->run == 32 || w->run == 16)) {\n    const uint32_t cs_r = w->run;\n",
+    body += StrCat("  if (m == 0xFFFFFFFFu && ", fused_run32_ ? "w->run == 32" : "(w->run == 32 || w->run == 16)",
+                   ") {\n    const uint32_t cs_r = ", fused_run32_ ? "32" : "w->run", ";\n",
                    "    bool cs_fz = true;\n", checks, "    if (cs_fz) {\n", prefetch,
                    // Halves of 16 lanes either way (a run of 32 is contiguous in each half):
                    // a constant trip count, so each instruction is exactly one 16-lane vector op.
@@ -4558,6 +4608,7 @@ class Gen {
   int fused_label_ = 0;    // labels after fused segments (F<n>)
   int prefetch_slots_ = 0;  // State::pf<n>, one per prefetched access (Prefetch)
   bool fast_mem_ = false;  // emitting a FastMemCandidate in the full-mask version
+  bool fused_run32_ = false;  // EmitFusedSegment for warps in one run of 32 only (EmitTrace)
   std::string warp_mask_ = "M[cw]";  // a warp's active lanes in ForEachWarp (InlineSide: a branch side's)
   // Emit every segment twice: a full-mask version (no blends, contiguous ld/st fast path) and
   // the masked one.
