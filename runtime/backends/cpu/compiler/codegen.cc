@@ -3580,8 +3580,8 @@ class Gen {
   // whether all of its lanes follow the path; one that does runs the whole path as one lane
   // loop per half warp, with no ballot passes over the block's warps and no values through
   // State arrays between them. A 2-D stencil's bounds check, border test and interior update
-  // were five passes over the block's warps: stencil5 (4096^2) 0.88x, interleaved over 8
-  // processes (10.4 -> 9.1 ms).
+  // were five passes over the block's warps: stencil5 0.74x at 4096^2 (10.1 -> 7.4 ms), 0.58x
+  // at 1024^2, interleaved over 8-10 processes.
   struct Trace {
     std::vector<uint32_t> blocks;    // from B0 to a block ending in ret/exit
     std::vector<uint32_t> branches;  // the lane branches on the way (their instructions)
