@@ -3859,6 +3859,7 @@ class Gen {
     std::string seg = "      {\n";
     std::vector<uint32_t> ss;
     std::vector<std::pair<uint32_t, RegInfo::Kind>> kinds;
+    std::set<uint32_t> written;
     for (uint32_t i : tr->lanes.insts) {
       Sources(f_.instructions[i], ss);
       for (uint32_t r : ss) {
@@ -3868,6 +3869,8 @@ class Gen {
       }
       Dests(f_.instructions[i], ds);
       for (uint32_t r : ds) {
+        // A loop scalar is declared by its first write, which must then set every lane.
+        if (!written.insert(r).second || f_.instructions[i].has_guard) continue;
         if (regs_[r].kind == RegInfo::kArray || regs_[r].kind == RegInfo::kGroup) {
           kinds.emplace_back(r, regs_[r].kind);
           regs_[r].kind = RegInfo::kLocal;
