@@ -130,6 +130,13 @@ TEST(WarpTrace, LoadsTheStoreMayAliasAreCheckedApart) {
   EXPECT_EQ(Generate(Bounded("ld.global.nc.f32")).find(" + 32u * 4u) <= "), std::string::npos);
 }
 
+TEST(WarpTrace, TwoStoresAreCheckedApart) {
+  // Lanes run the path one after another: the second store's range must miss the first's.
+  const std::string src = Generate(Bounded("ld.global.nc.f32", "  st.global.f32 [%rd6], %f1;"));
+  ASSERT_TRUE(HasTrace(src));
+  EXPECT_NE(TraceCode(src).find(" + 32u * 4u) <= "), std::string::npos) << TraceCode(src);
+}
+
 TEST(WarpTrace, NoTraceWhereThePathCannotBeDecidedAhead) {
   // A predicate computed from loaded data.
   EXPECT_FALSE(HasTrace(Generate(R"(
@@ -143,8 +150,6 @@ TEST(WarpTrace, NoTraceWhereThePathCannotBeDecidedAhead) {
 )")));
   // A barrier on the path.
   EXPECT_FALSE(HasTrace(Generate(Bounded("ld.global.nc.f32", "  bar.sync 0;"))));
-  // Two stores.
-  EXPECT_FALSE(HasTrace(Generate(Bounded("ld.global.nc.f32", "  st.global.f32 [%rd6], %f1;"))));
   // An atomic.
   EXPECT_FALSE(HasTrace(Generate(Bounded("ld.global.nc.f32", "  atom.global.add.f32 %f2, [%rd6], %f1;"))));
   // A loop on the path.

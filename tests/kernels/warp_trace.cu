@@ -4,10 +4,10 @@
 // it and every access's run checks pass; any other warp (partial, at a grid edge, with lanes on
 // the other side, with loads its store may overwrite) starts over on the general code. Checked
 // here: 2-D stencils with __restrict__ pointers and without (then the store's range must miss
-// the loads'; in place or shifted by one element it does not), if/else kernels whose lanes take
-// either side or both, and a bounds-checked update launched with 1-D blocks (no trace: the
-// block-wide span) and 2-D ones, at odd shapes and blocks whose rows are 32, 16, 24 and 64
-// threads wide. Exact.
+// the loads'; in place or shifted by one element it does not), two outputs (apart, and in one
+// buffer where they meet), if/else kernels whose lanes take either side or both, and a
+// bounds-checked update launched with 1-D blocks (no trace: the block-wide span) and 2-D ones,
+// at odd shapes and blocks whose rows are 32, 16, 24 and 64 threads wide. Exact.
 #include "kcheck.h"
 
 using kc::Dev;
@@ -50,6 +50,17 @@ __global__ void k_scale(const int* in, int* out, int w, int h, int k) {
 __global__ void k_shift(const int* in, int* out, int pitch, int n) {
   const int x = threadIdx.x, y = blockIdx.x * blockDim.y + threadIdx.y;
   if (x < n) out[y * pitch + x + 1] = in[y * pitch + x] * 2;
+}
+
+// Two outputs per element, the second one place on, one warp per row; run with hi == lo too: a
+// converged warp stores all of lo before any of hi, so lo[x + 1] ends up hi's value.
+__global__ void k_split(const int* in, int* lo, int* hi, int pitch, int n) {
+  const int x = threadIdx.x, y = blockIdx.x * blockDim.y + threadIdx.y;
+  if (x < n) {
+    const int v = in[y * pitch + x];
+    lo[y * pitch + x] = v & 0xFFFF;
+    hi[y * pitch + x + 1] = v >> 16;
+  }
 }
 
 // An if/else on the thread's column: lanes with (x & mask) == r take the short side.
@@ -146,6 +157,28 @@ int main() {
       Dev<int> dboth(v);
       k_shift<<<rows / b.y, b>>>(dboth, dboth, pitch, n);
       if (kc::launched(name + " in place")) kc::compare(name + " in place", want, dboth.get());
+
+      const std::string split = "k_split rows=" + std::to_string(rows) + " block=32x" + std::to_string(b.y);
+      std::vector<int> want_lo(v.size(), -7), want_hi(v.size(), -7), want_same(v.size(), -7);
+      for (int y = 0; y < rows; ++y) {
+        for (int x = 0; x < n; ++x) {
+          const size_t i = size_t(y) * pitch + x;
+          want_lo[i] = want_same[i] = v[i] & 0xFFFF;
+        }
+        for (int x = 0; x < n; ++x) {
+          const size_t i = size_t(y) * pitch + x;
+          want_hi[i + 1] = want_same[i + 1] = v[i] >> 16;
+        }
+      }
+      Dev<int> dlo(std::vector<int>(v.size(), -7)), dhi(std::vector<int>(v.size(), -7));
+      k_split<<<rows / b.y, b>>>(din, dlo, dhi, pitch, n);
+      if (kc::launched(split)) {
+        kc::compare(split + " lo", want_lo, dlo.get());
+        kc::compare(split + " hi", want_hi, dhi.get());
+      }
+      Dev<int> dsame(std::vector<int>(v.size(), -7));
+      k_split<<<rows / b.y, b>>>(din, dsame, dsame, pitch, n);
+      if (kc::launched(split + " hi == lo")) kc::compare(split + " hi == lo", want_same, dsame.get());
     }
   }
   for (const size_t n : kc::kSizes) {

@@ -400,10 +400,10 @@ struct Item {
   // Its store may alias earlier loads of it, all contiguous per lane (Gen::InPlaceStore):
   // `y[i] = a * x[i] + y[i]`, `s[t] += s[t + k]`.
   bool in_place = false;
-  // A warp trace's segment (Gen::EmitTrace) whose store may alias some of its loads, all
-  // contiguous per lane in the store's space: its fused version runs only when, with one run of
-  // 32, no such load's range meets the store's (a stencil reading `in` and writing `out`
-  // through pointers without __restrict__).
+  // A warp trace's segment (Gen::EmitTrace) whose stores may alias some of its loads or each
+  // other, all contiguous per lane in one space: its fused version runs only when, with one run
+  // of 32, no store's range meets another such access's (a stencil reading `in` and writing
+  // `out` through pointers without __restrict__; two outputs).
   bool disjoint = false;
   // Uniform instructions met inside a segment that run before all of it instead of cutting it
   // in two (see Gen::HoistableInto); emitted like a kScalar item just ahead of the segment.
@@ -3575,7 +3575,8 @@ class Gen {
   // runs warp by warp ahead of the general code. On the way, every lane branch goes one way (a
   // bounds check's side that does not return, else the side with more instructions before the
   // branches meet), every block holds uniform instructions and lane code only, the lane code is
-  // one fused segment (Fusable: one store, loads it cannot alias) and every branch's predicate
+  // one fused segment (Fusable; a store that may meet another access is checked apart from it
+  // at run time, Item::disjoint) and every branch's predicate
   // is computed from %tid and uniform values alone. So a warp decides, before it runs anything,
   // whether all of its lanes follow the path; one that does runs the whole path as one lane
   // loop per half warp, with no ballot passes over the block's warps and no values through
@@ -3723,7 +3724,10 @@ class Gen {
       const uint32_t P = ipdom_[b] >= f_.blocks.size() ? kNone : ipdom_[b];
       const bool take = ExitOnly(F) || (!ExitOnly(T) && SideWork(T, P) > SideWork(F, P));
       if (tr.branches.empty() && InlineSide(b, T, F, P) == (take ? T : F) && MergeableSide(take ? T : F)) {
-        tr.span_candidate = true;
+        // SpanSide runs a side of one segment.
+        size_t segments = 0;
+        for (const Item& it : items_[take ? T : F]) segments += it.kind != Item::kScalar;
+        tr.span_candidate = segments == 1;
       }
       tr.branches.push_back(bb.end - 1);
       tr.taken.push_back(take);
@@ -3763,29 +3767,42 @@ class Gen {
       }
       if (only_branches) dropped.insert(lanes[k]);
     }
-    const ptx::Instruction* store = nullptr;
-    uint32_t load_spaces = 0;
+    std::vector<const ptx::Instruction*> stores;
+    uint32_t load_spaces = 0, store_spaces = 0;
     for (uint32_t i : lanes) {
       if (dropped.contains(i)) continue;
       const ptx::Instruction& in = f_.instructions[i];
       tr.lanes.insts.push_back(i);
       if (IsStoreLike(in)) {
-        if (store != nullptr) return std::nullopt;  // lanes run the path one after another: one store
-        store = &in;
+        stores.push_back(&in);
+        store_spaces |= uint32_t{1} << static_cast<int>(in.mod.space);
       } else if ((in.op == Opcode::kLd || in.op == Opcode::kLdu) && !IsReadOnlyLoad(in)) {
         load_spaces |= uint32_t{1} << static_cast<int>(in.mod.space);
       }
     }
-    if (store == nullptr) return std::nullopt;
-    if (MayAlias(load_spaces, store->mod.space)) {
-      // Lanes run the path one after another: each load the store may alias must be contiguous
-      // in the store's space, so that EmitFusedSegment can check their ranges apart.
-      if (store->op != Opcode::kSt || !MaskedContiguousCandidate(*store)) return std::nullopt;
+    if (stores.empty()) return std::nullopt;
+    // Lanes run the path one after another, not instruction by instruction: where a store may
+    // meet another access (a load, or a second store), all of them must be contiguous accesses
+    // in one space, which EmitFusedSegment checks apart at run time.
+    bool meet = false;
+    for (const ptx::Instruction* st : stores) {
+      meet |= MayAlias(load_spaces | (store_spaces & ~(uint32_t{1} << static_cast<int>(st->mod.space))), st->mod.space);
+    }
+    for (size_t x = 0; x < stores.size(); ++x) {
+      for (size_t y = x + 1; y < stores.size(); ++y) {
+        meet |= MayAlias(uint32_t{1} << static_cast<int>(stores[y]->mod.space), stores[x]->mod.space);
+      }
+    }
+    if (meet) {
+      const StateSpace space = stores[0]->mod.space;
       for (uint32_t i : tr.lanes.insts) {
-        const ptx::Instruction& ld = f_.instructions[i];
-        if ((ld.op != Opcode::kLd && ld.op != Opcode::kLdu) || IsReadOnlyLoad(ld)) continue;
-        if (!MayAlias(uint32_t{1} << static_cast<int>(ld.mod.space), store->mod.space)) continue;
-        if (ld.mod.space != store->mod.space || Strong(ld) || !MaskedContiguousCandidate(ld)) return std::nullopt;
+        const ptx::Instruction& in = f_.instructions[i];
+        if (in.op == Opcode::kLd || in.op == Opcode::kLdu) {
+          if (IsReadOnlyLoad(in) || !MayAlias(store_spaces, in.mod.space)) continue;
+        } else if (in.op != Opcode::kSt) {
+          continue;
+        }
+        if (in.mod.space != space || Strong(in) || !MaskedContiguousCandidate(in)) return std::nullopt;
       }
       tr.lanes.disjoint = true;
     }
@@ -4204,10 +4221,15 @@ class Gen {
       }
     }
     if (it.disjoint) {
-      // A warp trace: no lane may read what any lane of the warp stores, one run of 32 lanes.
-      const ptx::Instruction* st = nullptr;
+      // A warp trace: with one run of 32 lanes, no lane may read what any lane of the warp
+      // stores, and no two stores may meet (each store's range against every other access in
+      // its space that is not a read-only load; FindTrace made them all contiguous).
+      std::vector<const ptx::Instruction*> accesses;
       for (uint32_t i : it.insts) {
-        if (f_.instructions[i].op == Opcode::kSt) st = &f_.instructions[i];
+        const ptx::Instruction& in = f_.instructions[i];
+        if (in.op == Opcode::kSt || ((in.op == Opcode::kLd || in.op == Opcode::kLdu) && !IsReadOnlyLoad(in))) {
+          accesses.push_back(&in);
+        }
       }
       auto range = [&](const ptx::Instruction& in, std::string* end) {
         const Operand& a = in.op == Opcode::kSt ? in.operands[0] : in.operands[1];
@@ -4216,15 +4238,18 @@ class Gen {
         *end = StrCat("(", first, " + 32u * ", ptx::SizeOf(in.mod.type), "u)");
         return first;
       };
-      std::string st_end;
-      const std::string b = range(*st, &st_end);
       checks += "    cs_fz = cs_fz && cs_r == 32;\n";
-      for (uint32_t i : it.insts) {
-        const ptx::Instruction& ld = f_.instructions[i];
-        if ((ld.op != Opcode::kLd && ld.op != Opcode::kLdu) || IsReadOnlyLoad(ld) || ld.mod.space != st->mod.space) continue;
-        std::string ld_end;
-        const std::string a = range(ld, &ld_end);
-        checks += StrCat("    cs_fz = cs_fz && (", st_end, " <= ", a, " || ", ld_end, " <= ", b, ");\n");
+      for (size_t x = 0; x < accesses.size(); ++x) {
+        if (accesses[x]->op != Opcode::kSt) continue;
+        std::string st_end;
+        const std::string b = range(*accesses[x], &st_end);
+        for (size_t y = 0; y < accesses.size(); ++y) {
+          const ptx::Instruction& other = *accesses[y];
+          if (y == x || (other.op == Opcode::kSt && y < x) || other.mod.space != accesses[x]->mod.space) continue;
+          std::string other_end;
+          const std::string a = range(other, &other_end);
+          checks += StrCat("    cs_fz = cs_fz && (", st_end, " <= ", a, " || ", other_end, " <= ", b, ");\n");
+        }
       }
     }
     declared_.clear();
