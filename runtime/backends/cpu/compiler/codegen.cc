@@ -3668,7 +3668,10 @@ class Gen {
     }
     if (in.op == Opcode::kNot && a.size() == 1) return StrCat("(", a[0], " ^ 1u)");
     if (a.size() != 2) return std::nullopt;
-    const char* op = in.op == Opcode::kAnd ? " & " : in.op == Opcode::kOr ? " | " : in.op == Opcode::kXor ? " ^ " : nullptr;
+    const char* op = in.op == Opcode::kAnd   ? " & "
+                     : in.op == Opcode::kOr  ? " | "
+                     : in.op == Opcode::kXor ? " ^ "
+                                             : nullptr;
     if (op == nullptr) return std::nullopt;
     return StrCat("(", a[0], op, a[1], ")");
   }
@@ -3812,8 +3815,8 @@ class Gen {
 
   // The code run first in a block-wide function (EmitBlockFunction) for a kernel with a warp
   // trace: each full warp in one run of 32 lanes (the run checks then fold to constants; 16-wide
-  // rows take the general code) whose lanes all follow the path runs it (one fused segment) and is
-  // done; the others are left to the general code, which starts over from B0 with those warps
+  // rows take the general code) whose lanes all follow the path runs it (one fused segment) and
+  // is done; the others are left to the general code, which starts over from B0 with those warps
   // only. Nothing they ran had an effect: the path's predicates are computed before any of its
   // instructions, its uniform instructions compute the same values again, and a warp entering
   // the fused loop (every run check passed) runs it to the end. Running some warps of a block
@@ -3920,7 +3923,8 @@ class Gen {
     if (!row_leaves.empty()) decide += StrCat("      if (", row_leaves, ") { cs_rest = true; continue; }\n");
     if (!leaves.empty()) {
       decide += StrCat("      { alignas(64) cs_pred cs_b[32];\n",
-                       "        _Pragma(\"GCC ivdep\") for (int l = 0; l < 32; ++l) cs_b[l] = (cs_pred)(", leaves, ");\n",
+                       "        _Pragma(\"GCC ivdep\") for (int l = 0; l < 32; ++l)\n",
+                       "          cs_b[l] = (cs_pred)(", leaves, ");\n",
                        "        if (cs_ballot(cs_b) != 0) { cs_rest = true; continue; } }\n");
     }
     return StrCat("  // The warp trace through B", absl::StrJoin(tr->blocks, ", B"), " (EmitTrace)\n",
