@@ -112,6 +112,9 @@ TEST(WarpTrace, AStencilRunsItsInteriorPath) {
   const std::string trace = TraceCode(src);
   EXPECT_NE(trace.find("__builtin_fmaf"), std::string::npos) << trace;
   EXPECT_EQ(trace.find("s->r"), std::string::npos) << trace;  // no State arrays: loop scalars
+  // Versions for one run of 32 lanes and for two of 16 (16-wide tiles).
+  EXPECT_NE(trace.find("if (w->run == 32) {"), std::string::npos);
+  EXPECT_NE(trace.find("} else if (w->run == 16) {"), std::string::npos);
   EXPECT_FALSE(HasTrace(Generate(kStencil, /*warp_trace=*/false)));
 }
 

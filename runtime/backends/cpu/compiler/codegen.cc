@@ -3814,8 +3814,8 @@ class Gen {
   }
 
   // The code run first in a block-wide function (EmitBlockFunction) for a kernel with a warp
-  // trace: each full warp in one run of 32 lanes (the run checks then fold to constants; 16-wide
-  // rows take the general code) whose lanes all follow the path runs it (one fused segment) and
+  // trace: each full warp in one run of 32 lanes (the run checks then fold to constants) or two
+  // of 16 (16-wide tiles) whose lanes all follow the path runs it (one fused segment) and
   // is done; the others are left to the general code, which starts over from B0 with those warps
   // only. Nothing they ran had an effect: the path's predicates are computed before any of its
   // instructions, its uniform instructions compute the same values again, and a warp entering
@@ -3876,7 +3876,7 @@ class Gen {
     // path writes is dead after it (the warp is done), so it is a scalar of the loop instead of
     // a State or group array; rematerialised values are written anew to read those scalars.
     // (A dead store to a State array in the loop kept g++ from vectorising it.)
-    std::string seg = "      {\n";
+    std::string cus = "      {\n";
     std::vector<uint32_t> ss;
     std::vector<std::pair<uint32_t, RegInfo::Kind>> kinds;
     std::set<uint32_t> written;
@@ -3884,7 +3884,7 @@ class Gen {
       Sources(f_.instructions[i], ss);
       for (uint32_t r : ss) {
         if (regs_[r].kind == RegInfo::kUniform && !constant_.contains(r) && segment_uniforms_.insert(r).second) {
-          seg += StrCat("      const ", UType(regs_[r].width), " cu", r, " = u->u", r, ";\n");
+          cus += StrCat("      const ", UType(regs_[r].width), " cu", r, " = u->u", r, ";\n");
         }
       }
       Dests(f_.instructions[i], ds);
@@ -3902,9 +3902,13 @@ class Gen {
     for (uint32_t r = 0; r < regs_.size(); ++r) {
       if (regs_[r].kind == RegInfo::kRemat) RematExpr(r);
     }
+    // Warps in one run of 32 (rows of 32 or more threads) take a version specialised for it;
+    // 16-wide rows (16x16 tiles) the general one, both jumping to the same label when done.
+    std::string seg32 = cus, seg16 = cus;
     fused_run32_ = true;
-    const bool fused = EmitFusedSegment(tr->lanes, seg);
+    bool fused = EmitFusedSegment(tr->lanes, seg32);
     fused_run32_ = false;
+    fused = fused && EmitFusedSegment(tr->lanes, seg16);
     remat.swap(remat_expr_);
     for (const auto& [r, kind] : kinds) regs_[r].kind = kind;
     segment_uniforms_.clear();
@@ -3916,24 +3920,28 @@ class Gen {
     // once per warp, and no lane reads CsWarp::tid.
     const std::vector<std::pair<std::string, std::string>> lanes_of_run = {
         {"w->tid[0][l]", "(cs_tx + (uint32_t)l)"}, {"w->tid[1][l]", "cs_ty"}, {"w->tid[2][l]", "cs_tz"}};
-    leaves = absl::StrReplaceAll(leaves, lanes_of_run);
-    row_leaves = absl::StrReplaceAll(row_leaves, lanes_of_run);
-    seg = absl::StrReplaceAll(seg, lanes_of_run);
-    std::string decide;
-    if (!row_leaves.empty()) decide += StrCat("      if (", row_leaves, ") { cs_rest = true; continue; }\n");
-    if (!leaves.empty()) {
-      decide += StrCat("      { alignas(64) cs_pred cs_b[32];\n",
-                       "        _Pragma(\"GCC ivdep\") for (int l = 0; l < 32; ++l)\n",
-                       "          cs_b[l] = (cs_pred)(", leaves, ");\n",
-                       "        if (cs_ballot(cs_b) != 0) { cs_rest = true; continue; } }\n");
+    seg32 = absl::StrReplaceAll(seg32, lanes_of_run);
+    auto ballot = [](const std::string& terms) {
+      return StrCat("      { alignas(64) cs_pred cs_b[32];\n",
+                    "        _Pragma(\"GCC ivdep\") for (int l = 0; l < 32; ++l)\n",
+                    "          cs_b[l] = (cs_pred)(", terms, ");\n",
+                    "        if (cs_ballot(cs_b) != 0) { cs_rest = true; continue; } }\n");
+    };
+    std::string decide32, decide16;
+    if (!row_leaves.empty()) {
+      decide32 += StrCat("      if (", absl::StrReplaceAll(row_leaves, lanes_of_run), ") { cs_rest = true; continue; }\n");
     }
+    if (!leaves.empty()) decide32 += ballot(absl::StrReplaceAll(leaves, lanes_of_run));
+    decide16 = ballot(leaves.empty() ? row_leaves : row_leaves.empty() ? leaves : StrCat(row_leaves, " | ", leaves));
     return StrCat("  // The warp trace through B", absl::StrJoin(tr->blocks, ", B"), " (EmitTrace)\n",
                   "  if (", tr->span_candidate ? "!cs_lin" : "true", ") {\n", hoisted, "    bool cs_rest = false;\n",
                   "    for (uint32_t cw = 0; cw < nw; ++cw) {\n      const uint32_t m = M[cw];\n",
                   "      CsWarp* __restrict w = W + cw; State* __restrict s = S + cw; (void)w; (void)s;\n",
-                  "      if (m != 0xFFFFFFFFu || w->run != 32) { cs_rest = true; continue; }\n",
+                  "      if (m != 0xFFFFFFFFu) { cs_rest = true; continue; }\n",
+                  "      if (w->run == 32) {\n",
                   "      const uint32_t cs_tx = w->tid[0][0], cs_ty = w->tid[1][0], cs_tz = w->tid[2][0];\n",
-                  "      (void)cs_tx; (void)cs_ty; (void)cs_tz;\n", decide, seg, "      }\n",
+                  "      (void)cs_tx; (void)cs_ty; (void)cs_tz;\n", decide32, seg32, "      }\n",
+                  "      } else if (w->run == 16) {\n", decide16, seg16, "      }\n      }\n",
                   "      cs_rest = true;\n      continue;\n    F", label, ":\n      M[cw] = 0;\n    }\n",
                   "    if (!cs_rest) return kCsDone;\n  }\n");
   }
